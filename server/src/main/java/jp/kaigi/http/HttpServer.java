@@ -1,0 +1,117 @@
+package jp.kaigi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.function.Supplier;
+import jp.kaigi.auth.AuthHandler;
+import jp.kaigi.auth.AuthRoutes;
+import jp.kaigi.config.NodeConfig;
+
+/**
+ * One HTTP server instance (deployed once per event loop, sharing the port). Order of handlers:
+ * security headers → health/metrics → {@code /api/v1} (JSON body → login | authenticate → features)
+ * → other root routes (WebSocket) → static viewer-web.
+ */
+public final class HttpServer extends VerticleBase {
+  public static final long JSON_BODY_LIMIT = 1024 * 1024;
+
+  private final NodeConfig config;
+  private final HealthRoutes health;
+  private final AuthRoutes authRoutes;
+  private final AuthHandler authHandler;
+  private final ProblemHandler problems;
+  private final List<RouteContributor> features;
+  private io.vertx.core.http.HttpServer server;
+
+  public HttpServer(
+      NodeConfig config,
+      HealthRoutes health,
+      AuthRoutes authRoutes,
+      AuthHandler authHandler,
+      ProblemHandler problems,
+      List<RouteContributor> features) {
+    this.config = config;
+    this.health = health;
+    this.authRoutes = authRoutes;
+    this.authHandler = authHandler;
+    this.problems = problems;
+    this.features = features;
+  }
+
+  /**
+   * A supplier for {@code deployVerticle(supplier, instances)}: each instance gets its own router.
+   */
+  public static Supplier<HttpServer> factory(
+      NodeConfig config,
+      HealthRoutes health,
+      AuthRoutes authRoutes,
+      AuthHandler authHandler,
+      ProblemHandler problems,
+      List<RouteContributor> features) {
+    return () -> new HttpServer(config, health, authRoutes, authHandler, problems, features);
+  }
+
+  @Override
+  public Future<?> start() {
+    Router root = Router.router(vertx);
+    root.route().handler(new SecurityHeaders());
+    health.mount(root);
+
+    Router api = Router.router(vertx);
+    // JSON bodies are read up front (bounded); streamed uploads (multipart or raw files) are left
+    // to the feature's own handler, which enforces its own limit while streaming.
+    BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
+    api.route()
+        .handler(
+            ctx -> {
+              if (isStreamedUpload(ctx.request().getHeader("Content-Type"))) {
+                ctx.next();
+              } else {
+                jsonBody.handle(ctx);
+              }
+            });
+    authRoutes.mountPublic(api);
+    api.route().handler(authHandler::authenticate);
+    authRoutes.mount(api, root);
+    for (RouteContributor f : features) {
+      f.mount(api, root);
+    }
+    api.route().handler(ctx -> ctx.fail(Problem.notFound("API route")));
+    api.route().failureHandler(problems);
+    root.route("/api/v1/*").subRouter(api);
+
+    root.route("/*")
+        .handler(
+            StaticHandler.create("webroot")
+                .setCachingEnabled(true)
+                .setMaxAgeSeconds(300)
+                .setIndexPage("index.html"));
+    root.route().failureHandler(problems);
+
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
+                .setCompressionSupported(true)
+                .setMaxWebSocketFrameSize(64 * 1024));
+    return server.requestHandler(root).listen();
+  }
+
+  static boolean isStreamedUpload(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String ct = contentType.toLowerCase(java.util.Locale.ROOT);
+    return !ct.startsWith("application/json") && !ct.startsWith("text/");
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,81 @@
+package jp.kaigi.http;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An RFC 9457 problem: thrown (or failed with) anywhere in request handling and rendered by {@link
+ * ProblemHandler} as {@code application/problem+json}. The {@code type} is stable so clients can
+ * branch on it.
+ */
+public final class Problem extends RuntimeException {
+  public static final String TYPE_PREFIX = "urn:kaigi:problem:";
+
+  private final int status;
+  private final String type;
+  private final String title;
+  private final String field;
+
+  public Problem(int status, String type, String title, String detail, String field) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.title = title;
+    this.field = field;
+  }
+
+  public static Problem validation(String field, String detail) {
+    return new Problem(400, "validation", "Invalid request", detail, field);
+  }
+
+  public static Problem badRequest(String type, String detail) {
+    return new Problem(400, type, "Bad request", detail, null);
+  }
+
+  public static Problem unauthorized(String detail) {
+    return new Problem(401, "unauthorized", "Not logged in", detail, null);
+  }
+
+  public static Problem forbidden(String detail) {
+    return new Problem(403, "forbidden", "Not allowed", detail, null);
+  }
+
+  public static Problem notFound(String what) {
+    return new Problem(404, "not-found", "Not found", what + " not found", null);
+  }
+
+  public static Problem conflict(String type, String detail) {
+    return new Problem(409, type, "Conflict", detail, null);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String field() {
+    return field;
+  }
+
+  public JsonObject toJson(String instance) {
+    JsonObject json =
+        new JsonObject()
+            .put("type", TYPE_PREFIX + type)
+            .put("title", title)
+            .put("status", status)
+            .put("detail", getMessage());
+    if (field != null) {
+      json.put("field", field);
+    }
+    if (instance != null) {
+      json.put("instance", instance);
+    }
+    return json;
+  }
+}

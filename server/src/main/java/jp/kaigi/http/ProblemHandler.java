@@ -1,0 +1,100 @@
+package jp.kaigi.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failure handler: every error leaves as problem+json; unexpected ones are logged once, not leaked.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final BiConsumer<RoutingContext, Problem> onDenied;
+
+  /**
+   * @param onDenied told of every 401/403, so the audit log can record permission denials
+   */
+  public ProblemHandler(BiConsumer<RoutingContext, Problem> onDenied) {
+    this.onDenied = onDenied;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx);
+    if (problem.status() == 401 || problem.status() == 403) {
+      onDenied.accept(ctx, problem);
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a body (a file transfer broke off); just make sure the connection ends.
+      if (!response.ended()) {
+        response.reset();
+      }
+      return;
+    }
+    response
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", "application/problem+json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(problem.toJson(ctx.request().path()).encode());
+  }
+
+  private static Problem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof Problem p) {
+      return p;
+    }
+    if (failure instanceof HttpException he) {
+      return fromStatus(he.getStatusCode(), he.getPayload());
+    }
+    if (failure instanceof io.vertx.core.json.DecodeException) {
+      return Problem.badRequest("malformed-json", "The request body is not valid JSON");
+    }
+    if (failure == null) {
+      return fromStatus(ctx.statusCode(), null);
+    }
+    LOG.error(
+        "event=http.error method={} path={} error={}",
+        ctx.request().method(),
+        ctx.request().path(),
+        failure.toString(),
+        failure);
+    return new Problem(
+        500, "internal", "Internal error", "The server could not complete the request", null);
+  }
+
+  private static Problem fromStatus(int status, String detail) {
+    return switch (status) {
+      case 400 -> Problem.badRequest("bad-request", detail != null ? detail : "Bad request");
+      case 401 -> Problem.unauthorized(detail != null ? detail : "Log in first");
+      case 403 -> Problem.forbidden(detail != null ? detail : "Not allowed");
+      case 404 -> Problem.notFound("Resource");
+      case 405 ->
+          new Problem(405, "method-not-allowed", "Method not allowed", "Method not allowed", null);
+      case 413 ->
+          new Problem(
+              413, "too-large", "Request too large", "The request body is over the limit", null);
+      case 415 ->
+          new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
+      default ->
+          status >= 400 && status < 600
+              ? new Problem(
+                  status,
+                  "http-" + status,
+                  "Error",
+                  detail != null ? detail : "Error " + status,
+                  null)
+              : new Problem(
+                  500,
+                  "internal",
+                  "Internal error",
+                  "The server could not complete the request",
+                  null);
+    };
+  }
+}
