@@ -120,7 +120,10 @@ abstract class MeetingApiContract {
     assertThat(login.json().getString("token")).hasSizeGreaterThan(30);
     assertThat(login.json().getString("csrfToken")).hasSizeGreaterThan(30);
     String cookie = login.header("Set-Cookie");
-    assertThat(cookie).contains("kaigi_session=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
+    assertThat(cookie)
+        .contains("kaigi_session=")
+        .containsIgnoringCase("HttpOnly")
+        .contains("SameSite=Strict");
     assertThat(cookie).doesNotContain("Secure"); // plain HTTP here; Secure under TLS
     Response me = c.get("/api/v1/me");
     assertThat(me.status()).isEqualTo(200);
