@@ -97,3 +97,21 @@ export function nextStatus(status) {
   const i = STATUSES.indexOf(status);
   return i >= 0 && i < STATUSES.length - 1 ? STATUSES[i + 1] : null;
 }
+
+const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** 'today', 'tomorrow' or null, by the calendar day in Japan. */
+export function relativeDay(iso, now = new Date()) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    return null;
+  }
+  const target = dayKey.format(d);
+  if (target === dayKey.format(now)) {
+    return 'today';
+  }
+  if (target === dayKey.format(new Date(now.getTime() + 24 * 3600 * 1000))) {
+    return 'tomorrow';
+  }
+  return null;
+}

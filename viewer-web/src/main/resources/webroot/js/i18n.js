@@ -16,7 +16,7 @@ const ja = {
   'app.toMeetings': '会議一覧へ',
 
   'lang.switch': 'English',
-  'lang.switchLabel': '表示言語を英語に切り替える',
+  'lang.switchLabel': 'English（英語表示に切り替え）',
 
   'nav.label': 'メインメニュー',
   'nav.meetings': '会議一覧',
@@ -53,6 +53,8 @@ const ja = {
   'meetings.room': '会場',
   'meetings.date': '日時',
   'meetings.open': '{title} を開く',
+  'day.today': '本日',
+  'day.tomorrow': '明日',
 
   'kind.plenary': '本会議',
   'kind.committee': '委員会',
@@ -217,7 +219,7 @@ const en = {
   'app.toMeetings': 'Go to meetings',
 
   'lang.switch': '日本語',
-  'lang.switchLabel': 'Switch display language to Japanese',
+  'lang.switchLabel': '日本語 (switch to Japanese)',
 
   'nav.label': 'Main menu',
   'nav.meetings': 'Meetings',
@@ -254,6 +256,8 @@ const en = {
   'meetings.room': 'Room',
   'meetings.date': 'Date',
   'meetings.open': 'Open {title}',
+  'day.today': 'Today',
+  'day.tomorrow': 'Tomorrow',
 
   'kind.plenary': 'Plenary',
   'kind.committee': 'Committee',

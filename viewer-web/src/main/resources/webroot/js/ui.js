@@ -187,11 +187,15 @@ export function confirmDialog(message, { okLabel = t('dialog.ok'), danger = fals
       h('p', { class: 'dialog__text', id: textId }, message),
       h('div', { class: 'dialog__actions' }, cancel, ok),
     );
+    const onNavigate = () => finish(false);
     const finish = (result) => {
+      window.removeEventListener('hashchange', onNavigate);
       dialog.close();
       dialog.remove();
       resolve(result);
     };
+    // Leaving the page (back button, link) answers "no" instead of leaving the dialog on top.
+    window.addEventListener('hashchange', onNavigate);
     ok.addEventListener('click', () => finish(true));
     cancel.addEventListener('click', () => finish(false));
     dialog.addEventListener('cancel', (e) => {

@@ -285,11 +285,21 @@ class ViewerUiIT {
     assertThat(agenda.first()).containsText("議案第9号 テスト条例の制定について");
     assertThat(agenda.first()).containsText("説明者: 総務部長");
 
+    addForm.getByLabel("議題", new Locator.GetByLabelOptions().setExact(true)).fill("報告 第二の議題");
+    addForm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議題を追加")).click();
+    assertThat(agenda).hasCount(2);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("「報告 第二の議題」を上へ移動")).click();
+    assertThat(agenda.first()).containsText("報告 第二の議題");
+    assertThat(agenda.nth(1)).containsText("議案第9号");
+
     page.getByTestId("next-status").click();
     page.getByTestId("confirm-ok").click();
     assertThat(header).containsText("公開");
     assertThat(page.getByTestId("next-status")).hasText("開会する");
-    screenshot("clerk-meeting.png");
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve("clerk-meeting.png"))
+            .setFullPage(true));
 
     JsonObject saved =
         node.admin().get("/api/v1/meetings").array().stream()

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { h, icon } from '../dom.js';
 import { t } from '../i18n.js';
 import { isManager } from '../session.js';
-import { formatDate, formatTime } from '../format.js';
+import { formatDate, formatTime, relativeDay } from '../format.js';
 import { pageTitle, statusBadge, kindChip, notice } from '../ui.js';
 
 function byStart(a, b) {
@@ -11,6 +11,7 @@ function byStart(a, b) {
 }
 
 function card(m) {
+  const day = m.status !== 'closed' ? relativeDay(m.startsAt) : null;
   return h(
     'li',
     { class: 'meeting-list__item' },
@@ -20,6 +21,7 @@ function card(m) {
       h(
         'div',
         { class: 'meeting-card__when' },
+        day ? h('span', { class: `day-tag day-tag--${day}` }, t(`day.${day}`)) : null,
         h('span', { class: 'meeting-card__date' }, formatDate(m.startsAt)),
         h('span', { class: 'meeting-card__time' }, formatTime(m.startsAt)),
       ),
