@@ -151,7 +151,7 @@ class ViewerUiIT {
 
   void logInAs(String login) {
     openApp();
-    logIn(login, PASSWORD);
+    logIn(login, "admin".equals(login) ? TestNode.ADMIN_PASSWORD : PASSWORD);
     assertThat(page.getByTestId("current-user")).isVisible();
   }
 
@@ -292,10 +292,22 @@ class ViewerUiIT {
     assertThat(agenda.first()).containsText("報告 第二の議題");
     assertThat(agenda.nth(1)).containsText("議案第9号");
 
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("出席者を編集")).click();
+    Locator editor = page.getByTestId("participants-editor");
+    editor.getByLabel("総務委員会 を出席者にする").check();
+    editor.getByLabel("委員長 佐藤 一郎 を出席者にする").check();
+    editor.getByLabel("委員長 佐藤 一郎 の役割").selectOption("host");
+    editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("保存")).click();
+    Locator participants = page.locator(".participants");
+    assertThat(participants).containsText("総務委員会");
+    assertThat(participants.locator("li").first()).containsText("委員長 佐藤 一郎");
+    assertThat(participants.locator("li").first()).containsText("主催（議長）");
+
     page.getByTestId("next-status").click();
     page.getByTestId("confirm-ok").click();
     assertThat(header).containsText("公開");
     assertThat(page.getByTestId("next-status")).hasText("開会する");
+    page.evaluate("window.scrollTo(0, 0)");
     page.screenshot(
         new Page.ScreenshotOptions()
             .setPath(SCREENSHOTS.resolve("clerk-meeting.png"))
@@ -310,6 +322,34 @@ class ViewerUiIT {
     Assertions.assertThat(saved.getString("status")).isEqualTo("published");
     Assertions.assertThat(saved.getString("kind")).isEqualTo("plenary");
     Assertions.assertThat(saved.getString("startsAt")).startsWith("2026-12-24T14:00");
+  }
+
+  @Test
+  @DisplayName("an admin adds a user and deactivates the account")
+  void adminManagesUsers() {
+    logInAs("admin");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("管理")).click();
+    assertThat(heading("管理")).isVisible();
+    page.getByLabel("ログインID").fill("kobayashi");
+    page.getByLabel("表示名").fill("議員 小林 幸子");
+    page.getByLabel("初期パスワード（10文字以上）").fill("kobayashi-2026!");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("利用者を追加")).click();
+    Locator row = page.locator("tr").filter(new Locator.FilterOptions().setHasText("kobayashi"));
+    assertThat(row).containsText("議員 小林 幸子");
+    assertThat(row).containsText("議員・委員");
+    assertThat(row).containsText("有効");
+
+    row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議員 小林 幸子 を無効にする"))
+        .click();
+    assertThat(row).containsText("無効");
+    assertThat(
+            row.getByRole(
+                AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議員 小林 幸子 を有効にする")))
+        .isVisible();
+
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("グループ")).click();
+    assertThat(page.locator(".group-card").first()).containsText("総務委員会");
+    screenshot("admin-groups.png");
   }
 
   @Test
