@@ -75,7 +75,8 @@ function facts(m) {
   }
   return h(
     'header',
-    { class: 'card meeting__header' },
+    { class: ['card', 'meeting__header', m.status === 'in_session' && 'meeting__header--live'] },
+    m.status === 'in_session' ? h('p', { class: 'live-banner' }, h('span', { class: 'live-banner__dot', 'aria-hidden': 'true' }), t('meeting.inSession')) : null,
     h('div', { class: 'meeting__tags' }, kindChip(m.kind), statusBadge(m.status)),
     pageTitle(m.title),
     h(
