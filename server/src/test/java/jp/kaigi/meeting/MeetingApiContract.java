@@ -486,6 +486,12 @@ abstract class MeetingApiContract {
         .doesNotContain("http");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+    // static files revalidate, so an upgraded node never serves a stale mix of modules
+    assertThat(r.header("Cache-Control")).isEqualTo("no-cache");
+    String lastModified = r.header("Last-Modified");
+    assertThat(lastModified).isNotNull();
+    Response again = node.client().get("/", Map.of("If-Modified-Since", lastModified));
+    assertThat(again.status()).isEqualTo(304);
   }
 
   @Test
