@@ -322,6 +322,13 @@ abstract class MeetingApiContract {
     assertThat(ids(member.get("/api/v1/meetings").array()))
         .contains(direct, viaGroup)
         .doesNotContain(other);
+    JsonObject listed =
+        member.get("/api/v1/meetings").array().stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> o.getLong("id") == viaGroup)
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.getString("myRole")).isEqualTo("member");
     Response detail = member.get("/api/v1/meetings/" + viaGroup);
     assertThat(detail.status()).isEqualTo(200);
     assertThat(detail.json().getString("myRole")).isEqualTo("member");
