@@ -100,6 +100,7 @@ public final class KaigiNode {
         .compose(v -> wire(vertx, db, source, nodeConfig, authConfig, registry, mode))
         .recover(
             e -> {
+              LOG.error("event=node.start_failed error={}", e.toString(), e);
               db.close();
               return vertx.close().transform(x -> Future.failedFuture(e));
             });

@@ -95,7 +95,10 @@ public final class DocumentService implements SearchAccess {
     this.index = index;
     this.workers =
         vertx.createSharedWorkerExecutor(
-            "kaigi-documents", config.workers(), config.convertTimeoutMillis() * 2 + 60_000);
+            "kaigi-documents",
+            config.workers(),
+            config.convertTimeoutMillis() * 2 + 60_000,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   // --- upload and replace -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ public final class JapaneseText {
   private static final String JA = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}ー々〆";
   private static final Pattern JA_LINE_BREAK =
       Pattern.compile("(?<=[" + JA + "、，。・])[ \\t\\u3000]*\\R[ \\t\\u3000]*(?=[" + JA + "])");
-  private static final Pattern OTHER_BREAKS = Pattern.compile("[ \\t]*\\R[ \\t\\R]*");
+  private static final Pattern OTHER_BREAKS = Pattern.compile("[ \\t]*(?:\\R[ \\t]*)+");
 
   private JapaneseText() {}
 

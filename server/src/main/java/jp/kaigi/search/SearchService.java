@@ -19,7 +19,9 @@ public final class SearchService {
   public SearchService(Vertx vertx, DocumentIndex index, SearchAccess access, int threads) {
     this.index = index;
     this.access = access;
-    this.workers = vertx.createSharedWorkerExecutor("kaigi-search", threads, 60_000);
+    this.workers =
+        vertx.createSharedWorkerExecutor(
+            "kaigi-search", threads, 60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   public Future<DocumentIndex.Result> search(Caller caller, DocumentIndex.Query query) {
