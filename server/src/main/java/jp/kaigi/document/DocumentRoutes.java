@@ -84,6 +84,7 @@ public final class DocumentRoutes implements RouteContributor {
     if (length != null) {
       try {
         if (Long.parseLong(length) > config.maxUploadBytes() + 64 * 1024) {
+          closeAfterResponse(ctx);
           throw tooLargeProblem();
         }
       } catch (NumberFormatException e) {
@@ -91,6 +92,16 @@ public final class DocumentRoutes implements RouteContributor {
       }
     }
     ctx.next();
+  }
+
+  /**
+   * The client is still sending a body we will not read: answer, let the rest drain (discarded, so
+   * the client gets to read the answer) and close the connection.
+   */
+  private static void closeAfterResponse(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    ctx.request().handler(buf -> {});
+    ctx.request().resume();
   }
 
   private Problem tooLargeProblem() {
@@ -104,6 +115,7 @@ public final class DocumentRoutes implements RouteContributor {
 
   private void tooLarge(RoutingContext ctx) {
     if (ctx.failure() == null && ctx.statusCode() == 413) {
+      closeAfterResponse(ctx);
       ctx.fail(tooLargeProblem());
     } else {
       ctx.next();

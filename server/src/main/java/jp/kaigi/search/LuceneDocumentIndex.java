@@ -259,7 +259,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
           java.util.Arrays.copyOfRange(top.scoreDocs, q.offset(), top.scoreDocs.length);
       TopDocs pageDocs = new TopDocs(top.totalHits, page);
       String[] snippets = highlighter(s).highlight(TEXT, text, pageDocs, 1);
-      UnifiedHighlighter bigrams = highlighter(s);
+      UnifiedHighlighter bigrams = bigramHighlighter();
       StoredFields stored = s.storedFields();
       List<Hit> hits = new ArrayList<>(page.length);
       for (int i = 0; i < page.length; i++) {
@@ -290,6 +290,14 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     }
   }
 
+  private UnifiedHighlighter bigramHighlighter() {
+    return UnifiedHighlighter.builderWithoutSearcher(analyzer)
+        .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
+        .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
+        .withMaxLength(100_000)
+        .build();
+  }
+
   private UnifiedHighlighter highlighter(IndexSearcher s) {
     return UnifiedHighlighter.builder(s, analyzer)
         .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
@@ -308,9 +316,16 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     try {
       return parseBoth(normalized);
     } catch (ParseException e) {
-      String escaped = QueryParser.escape(JapaneseText.normalize(raw).strip());
+      // Not valid syntax (e.g. a dangling "AND" or bracket): search every word as typed.
+      StringBuilder literal = new StringBuilder();
+      for (String word : JapaneseText.normalize(raw).strip().split("\\s+")) {
+        String w = word.replace("\"", "").replace("\\", "");
+        if (!w.isEmpty()) {
+          literal.append('"').append(w).append("\" ");
+        }
+      }
       try {
-        return parseBoth(escaped);
+        return parseBoth(literal.toString().strip());
       } catch (ParseException e2) {
         throw new InvalidQueryException(
             "The search query cannot be understood: " + e2.getMessage());

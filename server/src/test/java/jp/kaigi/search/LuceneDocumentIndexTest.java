@@ -114,6 +114,13 @@ class LuceneDocumentIndexTest {
   }
 
   @Test
+  @DisplayName("a query with broken syntax searches its words literally instead of failing")
+  void brokenSyntax() throws Exception {
+    assertThat(pages("(ペーパーレス AND", HIGASHIOMI)).containsExactly(4, 8, 9, 11);
+    assertThat(pages("議事録 \"", KATAGAMI)).containsExactly(17);
+  }
+
+  @Test
   @DisplayName("hits outside the visible set are never returned nor counted")
   void acl() throws Exception {
     var r = index.search(new DocumentIndex.Query("ペーパーレス", null, null, null, 0, 100), Set.of(TOON));
