@@ -319,8 +319,8 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       // Not valid syntax (e.g. a dangling "AND" or bracket): search every word as typed.
       StringBuilder literal = new StringBuilder();
       for (String word : JapaneseText.normalize(raw).strip().split("\\s+")) {
-        String w = word.replace("\"", "").replace("\\", "");
-        if (!w.isEmpty()) {
+        String w = word.replaceAll("[\\\\+\\-!():^\\[\\]\"{}~*?|&/]", "");
+        if (!w.isEmpty() && !w.equals("AND") && !w.equals("OR") && !w.equals("NOT")) {
           literal.append('"').append(w).append("\" ");
         }
       }
