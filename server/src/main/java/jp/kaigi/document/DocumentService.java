@@ -410,14 +410,19 @@ public final class DocumentService implements SearchAccess {
               Document d = store.byId(c, documentId).orElseThrow(() -> notFound());
               meetings.access(c, caller, d.meetingId());
               store.setWithdrawn(c, documentId, true);
-              return new Object[] {d, store.allowed(c, documentId)};
+              DocumentVersion current =
+                  d.currentVersion() == null
+                      ? null
+                      : store.version(c, documentId, d.currentVersion()).orElse(null);
+              return new Object[] {d, store.allowed(c, documentId), current};
             })
         .compose(
             pair -> {
               Document d = (Document) pair[0];
               @SuppressWarnings("unchecked")
               Set<Long> allowed = (Set<Long>) pair[1];
-              if (!d.withdrawn() && d.currentVersion() != null) {
+              DocumentVersion current = (DocumentVersion) pair[2];
+              if (!d.withdrawn() && current != null) {
                 vertx
                     .eventBus()
                     .publish(
@@ -425,10 +430,10 @@ public final class DocumentService implements SearchAccess {
                         DocumentEvents.body(
                             d.meetingId(),
                             d.id(),
-                            d.currentVersion(),
+                            current.version(),
                             d.title(),
-                            0,
-                            "",
+                            current.pages(),
+                            current.sha256(),
                             d.confidential(),
                             allowed));
               }
@@ -464,9 +469,11 @@ public final class DocumentService implements SearchAccess {
   }
 
   private JsonObject toJson(Connection c, Visible v) throws SQLException {
-    Document d = v.document();
+    // Versions first, then the row: a version seen ready is then always seen as current too
+    // (both change in one transaction, but these are two reads).
+    List<DocumentVersion> versions = store.versions(c, v.document().id());
+    Document d = store.byId(c, v.document().id()).orElse(v.document());
     JsonObject json = d.toJson();
-    List<DocumentVersion> versions = store.versions(c, d.id());
     DocumentVersion latest = versions.get(versions.size() - 1);
     DocumentVersion current =
         d.currentVersion() == null
