@@ -10,6 +10,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.kaigi.auth.AuditLog;
@@ -23,6 +24,7 @@ import jp.kaigi.config.ConfigException;
 import jp.kaigi.config.ConfigSource;
 import jp.kaigi.config.NodeConfig;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.document.DocumentFeature;
 import jp.kaigi.http.HealthRoutes;
 import jp.kaigi.http.HttpServer;
 import jp.kaigi.http.ProblemHandler;
@@ -52,13 +54,19 @@ public final class KaigiNode {
   private final Database db;
   private final NodeConfig config;
   private final Optional<String> generatedAdminPassword;
+  private final List<AutoCloseable> closeables;
 
   private KaigiNode(
-      Vertx vertx, Database db, NodeConfig config, Optional<String> generatedAdminPassword) {
+      Vertx vertx,
+      Database db,
+      NodeConfig config,
+      Optional<String> generatedAdminPassword,
+      List<AutoCloseable> closeables) {
     this.vertx = vertx;
     this.db = db;
     this.config = config;
     this.generatedAdminPassword = generatedAdminPassword;
+    this.closeables = closeables;
   }
 
   /** Validates config (throws {@link ConfigException} naming the key), then starts everything. */
@@ -89,9 +97,10 @@ public final class KaigiNode {
               db.migrate();
               return null;
             })
-        .compose(v -> wire(vertx, db, nodeConfig, authConfig, registry, mode))
+        .compose(v -> wire(vertx, db, source, nodeConfig, authConfig, registry, mode))
         .recover(
             e -> {
+              LOG.error("event=node.start_failed error={}", e.toString(), e);
               db.close();
               return vertx.close().transform(x -> Future.failedFuture(e));
             });
@@ -100,6 +109,7 @@ public final class KaigiNode {
   private static Future<KaigiNode> wire(
       Vertx vertx,
       Database db,
+      ConfigSource source,
       NodeConfig config,
       AuthConfig authConfig,
       PrometheusMeterRegistry registry,
@@ -111,7 +121,17 @@ public final class KaigiNode {
         .compose(
             auth -> {
               MeetingService meetings = new MeetingService(db, vertx.eventBus());
-              List<RouteContributor> features = List.of(new MeetingRoutes(meetings));
+              return DocumentFeature.start(vertx, db, meetings, source, config.dataDir())
+                  .map(documents -> new Object[] {auth, meetings, documents});
+            })
+        .compose(
+            parts -> {
+              AuthService auth = (AuthService) parts[0];
+              MeetingService meetings = (MeetingService) parts[1];
+              DocumentFeature documents = (DocumentFeature) parts[2];
+              List<RouteContributor> features = new ArrayList<>();
+              features.add(new MeetingRoutes(meetings));
+              features.addAll(documents.routes());
               ProblemHandler problems =
                   new ProblemHandler(
                       (ctx, problem) -> {
@@ -153,7 +173,10 @@ public final class KaigiNode {
                                           httpFactory,
                                           new DeploymentOptions()
                                               .setInstances(config.httpInstances())))
-                              .map(id -> new KaigiNode(vertx, db, config, generated)));
+                              .map(
+                                  id ->
+                                      new KaigiNode(
+                                          vertx, db, config, generated, List.of(documents))));
             })
         .onSuccess(
             node ->
@@ -180,6 +203,18 @@ public final class KaigiNode {
 
   /** Stops taking requests, lets Vert.x undeploy everything, then closes the store. */
   public Future<Void> close() {
-    return vertx.close().onComplete(ar -> db.close());
+    return vertx
+        .close()
+        .onComplete(
+            ar -> {
+              for (AutoCloseable c : closeables) {
+                try {
+                  c.close();
+                } catch (Exception e) {
+                  LOG.warn("event=node.close_failed part={} error={}", c, e.toString());
+                }
+              }
+              db.close();
+            });
   }
 }

@@ -20,12 +20,15 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     List<String> argList = List.of(args);
     String command = argList.isEmpty() ? "run" : argList.get(0);
+    if (command.equals("reindex")) {
+      System.exit(Reindex.run(ConfigSource.load(System.getenv(), Path.of(""))));
+    }
     KaigiNode.Mode mode =
         switch (command) {
           case "run" -> KaigiNode.Mode.RUN;
           case "demo" -> KaigiNode.Mode.DEMO;
           default -> {
-            System.err.println("usage: kaigi.jar [run|demo]");
+            System.err.println("usage: kaigi.jar [run|demo|reindex]");
             System.exit(2);
             throw new IllegalStateException();
           }
