@@ -25,7 +25,6 @@ import jp.kaigi.auth.Role;
 import jp.kaigi.document.internal.Pdfs;
 import jp.kaigi.document.internal.ZipGuard;
 import jp.kaigi.http.Problem;
-import jp.kaigi.meeting.Meeting;
 import jp.kaigi.meeting.MeetingAccess;
 import jp.kaigi.meeting.MeetingService;
 import jp.kaigi.search.DocumentIndex;
@@ -599,8 +598,8 @@ public final class DocumentService implements SearchAccess {
         .compose(
             list -> {
               Set<Long> ids = new HashSet<>();
-              for (Meeting m : list) {
-                ids.add(m.id());
+              for (MeetingService.Listed m : list) {
+                ids.add(m.meeting().id());
               }
               return db.read(c -> store.searchable(c, ids, caller.userId()));
             });
