@@ -6,6 +6,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
@@ -19,6 +20,9 @@ import jp.kaigi.auth.AuthRoutes;
 import jp.kaigi.auth.AuthService;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.auth.PasswordHasher;
+import jp.kaigi.cluster.ClusterConfig;
+import jp.kaigi.cluster.HazelcastCluster;
+import jp.kaigi.cluster.NodeDirectory;
 import jp.kaigi.config.ConfigException;
 import jp.kaigi.config.ConfigSource;
 import jp.kaigi.config.NodeConfig;
@@ -31,6 +35,9 @@ import jp.kaigi.meeting.MeetingRoutes;
 import jp.kaigi.meeting.MeetingService;
 import jp.kaigi.store.Database;
 import jp.kaigi.store.StoreConfig;
+import jp.kaigi.sync.SyncConfig;
+import jp.kaigi.sync.SyncRoutes;
+import jp.kaigi.sync.SyncService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,14 +80,35 @@ public final class KaigiNode {
           "KAIGI_DATA_DIR", "cannot create " + nodeConfig.dataDir() + ": " + e.getMessage());
     }
 
+    ClusterConfig clusterConfig = ClusterConfig.from(source);
+    SyncConfig syncConfig = SyncConfig.from(source);
+
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-            .withMetrics(new MicrometerMetricsFactory(registry))
-            .build();
+    VertxOptions options =
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    Future<Vertx> started;
+    if (clusterConfig.enabled()) {
+      started =
+          builder
+              .with(HazelcastCluster.options(options, clusterConfig))
+              .withClusterManager(HazelcastCluster.manager(clusterConfig))
+              .buildClustered();
+    } else {
+      started = Future.succeededFuture(builder.with(options).build());
+    }
+    return started.compose(
+        vertx -> start(vertx, nodeConfig, storeConfig, authConfig, syncConfig, registry, mode));
+  }
+
+  private static Future<KaigiNode> start(
+      Vertx vertx,
+      NodeConfig nodeConfig,
+      StoreConfig storeConfig,
+      AuthConfig authConfig,
+      SyncConfig syncConfig,
+      PrometheusMeterRegistry registry,
+      Mode mode) {
     Database db = Database.open(vertx, storeConfig);
 
     return vertx
@@ -89,7 +117,7 @@ public final class KaigiNode {
               db.migrate();
               return null;
             })
-        .compose(v -> wire(vertx, db, nodeConfig, authConfig, registry, mode))
+        .compose(v -> wire(vertx, db, nodeConfig, authConfig, syncConfig, registry, mode))
         .recover(
             e -> {
               db.close();
@@ -102,6 +130,7 @@ public final class KaigiNode {
       Database db,
       NodeConfig config,
       AuthConfig authConfig,
+      SyncConfig syncConfig,
       PrometheusMeterRegistry registry,
       Mode mode) {
     AuditLog audit = new AuditLog(db);
@@ -111,7 +140,13 @@ public final class KaigiNode {
         .compose(
             auth -> {
               MeetingService meetings = new MeetingService(db, vertx.eventBus());
-              List<RouteContributor> features = List.of(new MeetingRoutes(meetings));
+              NodeDirectory nodes =
+                  vertx.isClustered()
+                      ? HazelcastCluster.directory(((VertxInternal) vertx).clusterManager())
+                      : NodeDirectory.single();
+              SyncService sync = new SyncService(vertx, db, meetings, syncConfig, nodes);
+              List<RouteContributor> features =
+                  List.of(new MeetingRoutes(meetings), new SyncRoutes(sync, auth, syncConfig));
               ProblemHandler problems =
                   new ProblemHandler(
                       (ctx, problem) -> {
@@ -147,6 +182,7 @@ public final class KaigiNode {
                           (mode == Mode.DEMO
                                   ? new DemoData(db, hasher).seed()
                                   : Future.<Void>succeededFuture())
+                              .compose(v -> sync.start())
                               .compose(
                                   v ->
                                       vertx.deployVerticle(
@@ -158,11 +194,12 @@ public final class KaigiNode {
         .onSuccess(
             node ->
                 LOG.info(
-                    "event=node.started port={} dataDir={} database={} mode={}",
+                    "event=node.started port={} dataDir={} database={} mode={} clustered={}",
                     config.httpPort(),
                     config.dataDir(),
                     db.isPostgres() ? "postgresql" : "h2",
-                    mode));
+                    mode,
+                    vertx.isClustered()));
   }
 
   public Vertx vertx() {
