@@ -197,6 +197,26 @@ class SyncGatewayIT {
   }
 
   @Test
+  @DisplayName("clients that negotiate permessage-deflate (browsers do) get their frames")
+  void compressedClients() {
+    var compressing =
+        new io.vertx.core.http.WebSocketClientOptions().setTryUsePerMessageCompression(true);
+    try (WsClient host = connect("chair");
+        WsClient m1 =
+            WsClient.connect(
+                clientVertx,
+                WsClient.options(node.port(), tokens.get("member1"), null),
+                compressing)) {
+      join(host, meeting);
+      join(m1, meeting);
+      host.send(page(meeting, 151));
+      host.send(page(meeting, 152));
+      m1.next(pageFrame(151), Duration.ofSeconds(10));
+      m1.next(pageFrame(152), Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   @DisplayName("forced follow (画面ロック): members cannot unfollow until the host releases it")
   void forcedFollow() {
     try (WsClient host = connect("chair");

@@ -44,7 +44,14 @@ final class WsClient implements AutoCloseable {
   }
 
   static WsClient connect(Vertx vertx, WebSocketConnectOptions options) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    return connect(vertx, options, new io.vertx.core.http.WebSocketClientOptions());
+  }
+
+  static WsClient connect(
+      Vertx vertx,
+      WebSocketConnectOptions options,
+      io.vertx.core.http.WebSocketClientOptions clientOptions) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     try {
       return client
           .connect(options)
