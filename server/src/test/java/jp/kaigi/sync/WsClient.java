@@ -26,8 +26,8 @@ final class WsClient implements AutoCloseable {
     ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
     ws.closeHandler(
         v -> {
-          closeCode = ws.closeStatusCode();
           closeReason = ws.closeReason();
+          closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode();
         });
   }
 
@@ -84,6 +84,15 @@ final class WsClient implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Stops reading from the socket (a tablet that cannot keep up). */
+  void pause() {
+    ws.pause();
+  }
+
+  void resume() {
+    ws.resume();
   }
 
   WsClient send(JsonObject msg) {
