@@ -76,7 +76,8 @@ public record MeetingState(
       }
       default -> {}
     }
-    JsonArray nextLog = log.copy().add(event);
+    // Shallow: logged events are never changed once made, so nodes can share them.
+    JsonArray nextLog = new JsonArray(new java.util.ArrayList<>(log.getList())).add(event);
     while (nextLog.size() > logSize) {
       nextLog.remove(0);
     }

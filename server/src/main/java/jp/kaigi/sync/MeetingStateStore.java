@@ -30,6 +30,8 @@ final class MeetingStateStore {
   private final Future<AsyncMap<String, String>> map;
   private final Map<Long, Future<?>> tails = new ConcurrentHashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
+  // The last state read or written per meeting: parsing the same text again is wasted work.
+  private final Map<Long, Versioned> decoded = new ConcurrentHashMap<>();
 
   MeetingStateStore(Vertx vertx, SyncCheckpointStore checkpoints, int logSize) {
     this.vertx = vertx;
@@ -52,8 +54,18 @@ final class MeetingStateStore {
         .compose(
             raw ->
                 raw != null
-                    ? Future.succeededFuture(new Versioned(raw, MeetingState.decode(raw)))
+                    ? Future.succeededFuture(decode(meetingId, raw))
                     : initialize(meetingId));
+  }
+
+  private Versioned decode(long meetingId, String raw) {
+    Versioned known = decoded.get(meetingId);
+    if (known != null && known.raw().equals(raw)) {
+      return known;
+    }
+    Versioned v = new Versioned(raw, MeetingState.decode(raw));
+    decoded.put(meetingId, v);
+    return v;
   }
 
   /** First use since the whole cluster started: continue from the SQL checkpoint. */
@@ -110,11 +122,13 @@ final class MeetingStateStore {
                   .put("meeting", meetingId)
                   .put("seq", current.state().seq() + 1)
                   .put("ts", System.currentTimeMillis());
-              String next = current.state().apply(event, logSize).encode();
+              MeetingState nextState = current.state().apply(event, logSize);
+              String next = nextState.encode();
               return map.compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
                   .compose(
                       stored -> {
                         if (stored) {
+                          decoded.put(meetingId, new Versioned(next, nextState));
                           dirty.add(meetingId);
                           eventBus.publish(SyncHub.EVENTS, event);
                           return Future.succeededFuture(event);
