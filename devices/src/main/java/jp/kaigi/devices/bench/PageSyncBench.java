@@ -111,7 +111,7 @@ public final class PageSyncBench {
     await(hostTablet.start(host));
     int base = 1;
     turnPages(pages, interval, p -> hostTablet.sendPage(1, 1, base + p), base);
-    Thread.sleep(2000);
+    awaitDeliveries((long) tablets * pages);
     hostTablet.stop();
     for (TabletSimulator t : all) {
       t.stop();
@@ -158,8 +158,16 @@ public final class PageSyncBench {
                     .put("page", base + p)
                     .encode()),
         base);
-    Thread.sleep(2000);
+    awaitDeliveries((long) tablets * pages);
     client.close();
+  }
+
+  /** Until every measured page reached every tablet (or 30 s: then the shortfall is reported). */
+  private void awaitDeliveries(long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (deliveries.sum() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
   }
 
   private void holdForHeap(long hold) throws InterruptedException {
