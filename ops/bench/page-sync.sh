@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Page-sync benchmark: Kaigi vs the naive Vert.x broadcast floor, load generator in its own JVM.
 #   ops/bench/page-sync.sh                 100 and 1000 tablets on one node, 1000 across 3 nodes
-#   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run
+#   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
 # server heap per connection and CPU per delivery, appended to ops/bench/results.txt.
@@ -11,6 +11,7 @@ TABLETS="${TABLETS:-100 1000}"
 PAGES="${PAGES:-50}"
 INTERVAL_MS="${INTERVAL_MS:-100}"
 NODES3="${NODES3:-1}"
+TABLETS3="${TABLETS3:-1000}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
 OUT="$ROOT/ops/bench/results.txt"
 WORK="$(mktemp -d /tmp/kaigi-bench.XXXXXX)"
@@ -103,6 +104,7 @@ if [[ "$NODES3" == "1" ]]; then
     pid2=$(start_kaigi n2 "$p2" "${common[@]}" KAIGI_CLUSTER_PORT="$hz2")
     pid3=$(start_kaigi n3 "$p3" "${common[@]}" KAIGI_CLUSTER_PORT="$hz3")
     wait_http "http://127.0.0.1:$p2/ready"; wait_http "http://127.0.0.1:$p3/ready"
-    run_gen "kaigi-3nodes" kaigi "http://127.0.0.1:$p1,http://127.0.0.1:$p2,http://127.0.0.1:$p3" 1000 "$pid1" "$pid2" "$pid3"
+    run_gen "kaigi-3nodes" kaigi "http://127.0.0.1:$p1,http://127.0.0.1:$p2,http://127.0.0.1:$p3" "$TABLETS3" "$pid1" "$pid2" "$pid3"
+    psql "$psql_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   fi
 fi
