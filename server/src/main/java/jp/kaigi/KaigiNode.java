@@ -144,7 +144,7 @@ public final class KaigiNode {
                   vertx.isClustered()
                       ? HazelcastCluster.directory(((VertxInternal) vertx).clusterManager())
                       : NodeDirectory.single();
-              SyncService sync = new SyncService(vertx, db, meetings, syncConfig, nodes);
+              SyncService sync = new SyncService(vertx, db, meetings, syncConfig, nodes, registry);
               List<RouteContributor> features =
                   List.of(new MeetingRoutes(meetings), new SyncRoutes(sync, auth, syncConfig));
               ProblemHandler problems =

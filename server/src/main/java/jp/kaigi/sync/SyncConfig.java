@@ -20,6 +20,7 @@ import jp.kaigi.config.ConfigSource;
  * @param presenceMillis how often presence is published and pushed to hosts
  * @param lagMillis a following tablet that has not shown the current page after this is lagging
  * @param checkpointMillis how often changed meeting states are written to SQL (coalesced)
+ * @param revalidateSeconds how often an open connection's session and memberships are checked
  */
 public record SyncConfig(
     List<String> allowedOrigins,
@@ -32,7 +33,8 @@ public record SyncConfig(
     int logSize,
     int presenceMillis,
     int lagMillis,
-    int checkpointMillis) {
+    int checkpointMillis,
+    int revalidateSeconds) {
 
   public static SyncConfig from(ConfigSource src) {
     List<String> origins =
@@ -58,6 +60,7 @@ public record SyncConfig(
         src.integer("KAIGI_SYNC_LOG_SIZE", 100, 1, 10_000),
         src.integer("KAIGI_SYNC_PRESENCE_MS", 1000, 50, 60_000),
         src.integer("KAIGI_SYNC_LAG_MS", 3000, 100, 600_000),
-        src.integer("KAIGI_SYNC_CHECKPOINT_MS", 2000, 100, 600_000));
+        src.integer("KAIGI_SYNC_CHECKPOINT_MS", 2000, 100, 600_000),
+        src.integer("KAIGI_WS_REVALIDATE_SECONDS", 300, 1, 86_400));
   }
 }

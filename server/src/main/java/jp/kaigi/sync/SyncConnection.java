@@ -25,6 +25,7 @@ final class SyncConnection {
   private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
   static final short CLOSE_TOO_SLOW = 4008;
   static final short CLOSE_POLICY = 1008;
+  static final short CLOSE_SESSION_ENDED = 4001;
 
   final ServerWebSocket ws;
   final Caller caller;
@@ -36,7 +37,8 @@ final class SyncConnection {
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private long abuseWindowStart = System.nanoTime();
   private int limitedInWindow;
-  private boolean closed;
+  private volatile boolean closed;
+  long revalidation = -1;
 
   private record Queued(long meetingId, boolean page, SharedFrame frame) {}
 
@@ -82,6 +84,7 @@ final class SyncConnection {
       }
       if (++limitedInWindow > config.abuseLimit()) {
         LOG.warn("event=ws.closed_abuse user={} reason=rate", caller.login());
+        service.metrics().serverClosed("abuse");
         close(CLOSE_POLICY, "rate limit exceeded repeatedly");
       } else {
         sendError(SyncError.RATE_LIMITED, "too many messages; slow down", null);
@@ -133,6 +136,7 @@ final class SyncConnection {
   }
 
   void sendError(String code, String message, Object ref) {
+    service.metrics().error(code);
     JsonObject err =
         new JsonObject().put("type", "error").put("code", code).put("message", message);
     if (ref != null) {
@@ -165,6 +169,7 @@ final class SyncConnection {
     } else if (out.forcedOn()) {
       m.following = true;
     }
+    service.metrics().delivered();
     enqueue(out.meetingId(), out.page(), out.frame());
   }
 
@@ -183,6 +188,7 @@ final class SyncConnection {
     queue.add(new Queued(meetingId, page, frame));
     if (queue.size() > config.queueFrames()) {
       LOG.info("event=ws.closed_slow user={} queued={}", caller.login(), queue.size());
+      service.metrics().serverClosed("slow");
       close(CLOSE_TOO_SLOW, "too slow; reconnect and join with lastSeq");
     }
   }

@@ -332,6 +332,7 @@ final class SyncHub extends VerticleBase {
       room.lastPageAt = System.currentTimeMillis();
     }
     Outgoing out = outgoing(event);
+    service.metrics().event();
     fanOut(room, out);
   }
 

@@ -76,7 +76,9 @@ public final class SyncRoutes implements RouteContributor {
                 ctx.fail(Problem.unauthorized("Session expired or unknown; log in again"));
               } else {
                 req.toWebSocket()
-                    .onSuccess(ws -> sync.open(ws, ar.result().get()))
+                    .onSuccess(
+                        ws ->
+                            sync.open(ws, ar.result().get(), () -> auth.resolve(token, viaCookie)))
                     .onFailure(e -> LOG.info("event=ws.upgrade_failed error={}", e.toString()));
               }
             });

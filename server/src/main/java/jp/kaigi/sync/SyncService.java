@@ -1,5 +1,6 @@
 package jp.kaigi.sync;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,7 +8,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.cluster.NodeDirectory;
 import jp.kaigi.meeting.MeetingService;
@@ -30,10 +33,17 @@ public final class SyncService {
   private final MeetingStateStore store;
   private final PresenceBoard presence;
   private final SyncHub hub;
+  private final SyncMetrics metrics;
 
   public SyncService(
-      Vertx vertx, Database db, MeetingService meetings, SyncConfig config, NodeDirectory nodes) {
+      Vertx vertx,
+      Database db,
+      MeetingService meetings,
+      SyncConfig config,
+      NodeDirectory nodes,
+      MeterRegistry registry) {
     this.vertx = vertx;
+    this.metrics = new SyncMetrics(registry);
     this.meetings = meetings;
     this.config = config;
     this.store = new MeetingStateStore(vertx, new SyncCheckpointStore(db), config.logSize());
@@ -50,14 +60,72 @@ public final class SyncService {
     return config;
   }
 
-  /** A WebSocket whose upgrade was authenticated. */
-  void open(ServerWebSocket ws, Caller caller) {
+  SyncMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * A WebSocket whose upgrade was authenticated. {@code session} resolves the session again: every
+   * {@code KAIGI_WS_REVALIDATE_SECONDS} a connection whose session ended is closed, and meetings
+   * the user no longer takes part in are left.
+   */
+  void open(ServerWebSocket ws, Caller caller, Supplier<Future<Optional<Caller>>> session) {
     var conn = new SyncConnection(ws, caller, vertx.getOrCreateContext(), this, config);
     conn.start();
+    metrics.opened();
+    long period = config.revalidateSeconds() * 1000L;
+    long first = period / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(period);
+    conn.revalidation = vertx.setTimer(first, id -> revalidate(conn, session, period));
     LOG.debug("event=ws.opened user={}", caller.login());
   }
 
+  private void revalidate(
+      SyncConnection conn, Supplier<Future<Optional<Caller>>> session, long period) {
+    if (conn.isClosed()) {
+      return;
+    }
+    onConnection(conn, session.get())
+        .onSuccess(
+            caller -> {
+              if (caller.isEmpty()) {
+                LOG.info("event=ws.session_ended user={}", conn.caller.login());
+                metrics.serverClosed("session");
+                conn.close(SyncConnection.CLOSE_SESSION_ENDED, "session ended; log in again");
+                return;
+              }
+              for (Long m : List.copyOf(conn.memberships.keySet())) {
+                onConnection(conn, meetings.access(caller.get(), m))
+                    .onComplete(
+                        ar -> {
+                          if (ar.succeeded()
+                              && (ar.result().participates() || ar.result().manager())) {
+                            return;
+                          }
+                          if (ar.failed() && !(ar.cause() instanceof jp.kaigi.http.Problem)) {
+                            return; // the database hiccupped: keep the membership, check later
+                          }
+                          if (conn.memberships.remove(m) != null) {
+                            hub.detach(conn, m);
+                            conn.send(
+                                new JsonObject()
+                                    .put("type", "left")
+                                    .put("meeting", m)
+                                    .put("reason", "removed"));
+                          }
+                        });
+              }
+            })
+        .onComplete(
+            ar -> {
+              if (!conn.isClosed()) {
+                conn.revalidation = vertx.setTimer(period, id -> revalidate(conn, session, period));
+              }
+            });
+  }
+
   void disconnected(SyncConnection conn) {
+    metrics.closed();
+    vertx.cancelTimer(conn.revalidation);
     for (Long m : List.copyOf(conn.memberships.keySet())) {
       hub.detach(conn, m);
     }

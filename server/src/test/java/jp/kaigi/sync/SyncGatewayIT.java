@@ -50,7 +50,8 @@ class SyncGatewayIT {
                 "KAIGI_WS_RATE", "200",
                 "KAIGI_WS_BURST", "200",
                 "KAIGI_WS_ABUSE_LIMIT", "50",
-                "KAIGI_WS_ALLOWED_ORIGINS", "https://kaigi.example.jp"));
+                "KAIGI_WS_ALLOWED_ORIGINS", "https://kaigi.example.jp",
+                "KAIGI_WS_REVALIDATE_SECONDS", "1"));
     clientVertx = Vertx.vertx();
     for (String login : List.of("clerk", "chair", "member1", "member2", "outsider")) {
       ApiClient c = node.login(login, PW);
@@ -214,6 +215,50 @@ class SyncGatewayIT {
       m1.next(pageFrame(151), Duration.ofSeconds(10));
       m1.next(pageFrame(152), Duration.ofSeconds(10));
     }
+  }
+
+  @Test
+  @DisplayName("an open connection ends with its session, and leaves meetings one was removed from")
+  void revalidation() {
+    ApiClient clerk = node.login("clerk", PW);
+    var created =
+        clerk.post(
+            "/api/v1/meetings",
+            new JsonObject()
+                .put("title", "再確認")
+                .put("kind", "committee")
+                .put("startsAt", "2026-12-02T10:00:00+09:00"));
+    long third = created.json().getLong("id");
+    JsonObject chairHost = new JsonObject().put("userId", userIds.get("chair")).put("role", "host");
+    JsonObject member2 =
+        new JsonObject().put("userId", userIds.get("member2")).put("role", "member");
+    clerk.put(
+        "/api/v1/meetings/" + third + "/participants",
+        new JsonObject().put("participants", new JsonArray().add(chairHost).add(member2)));
+    clerk.put("/api/v1/meetings/" + third + "/status", new JsonObject().put("status", "published"));
+
+    ApiClient m2 = node.login("member2", PW);
+    try (WsClient ws =
+        WsClient.connect(clientVertx, WsClient.options(node.port(), m2.token(), null))) {
+      join(ws, third);
+      join(ws, meeting);
+      clerk.put(
+          "/api/v1/meetings/" + third + "/participants",
+          new JsonObject().put("participants", new JsonArray().add(chairHost)));
+      JsonObject left = ws.next("left");
+      assertThat(left.getLong("meeting")).isEqualTo(third);
+      assertThat(left.getString("reason")).isEqualTo("removed");
+      assertThat(m2.delete("/api/v1/session").status()).isEqualTo(204);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ws.closeCode != null);
+      assertThat(ws.closeCode).isEqualTo((short) 4001);
+    }
+    String metrics = node.client().get("/metrics").body();
+    assertThat(metrics)
+        .contains("kaigi_sync_connections")
+        .contains("kaigi_sync_deliveries_total")
+        .contains("kaigi_sync_server_closes_total{reason=\"session\"}");
   }
 
   @Test

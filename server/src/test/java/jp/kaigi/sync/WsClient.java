@@ -118,7 +118,14 @@ final class WsClient implements AutoCloseable {
         throw new IllegalStateException(e);
       }
       if (f == null) {
-        throw new AssertionError("no matching frame within " + timeout + "; seen " + seen);
+        String last = seen.isEmpty() ? "nothing" : seen.get(seen.size() - 1).encode();
+        throw new AssertionError(
+            "no matching frame within "
+                + timeout
+                + "; "
+                + seen.size()
+                + " frames seen, the last: "
+                + (last.length() > 300 ? last.substring(0, 300) + "…" : last));
       }
       seen.add(f);
       if (match.test(f)) {
