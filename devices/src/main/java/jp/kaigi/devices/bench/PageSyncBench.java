@@ -180,8 +180,10 @@ public final class PageSyncBench {
 
   private void turnPages(int pages, long interval, java.util.function.IntConsumer send, int base)
       throws InterruptedException {
-    // warm-up pages (numbered after the measured ones) are sent but not measured
-    for (int p = 0; p < 10; p++) {
+    // warm-up pages (numbered after the measured ones) are sent but not measured, so the JIT has
+    // compiled the paths before the clock runs
+    int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
+    for (int p = 0; p < warmup; p++) {
       send.accept(pages + 1 + p);
       Thread.sleep(interval);
     }
