@@ -43,6 +43,7 @@ final class SyncHub extends VerticleBase {
     final long meetingId;
     MeetingState state;
     boolean ready;
+    Throwable loadFailure;
     boolean resyncing;
     final TreeMap<Long, JsonObject> early = new TreeMap<>();
     final List<Runnable> waiting = new ArrayList<>();
@@ -128,6 +129,10 @@ final class SyncHub extends VerticleBase {
           Room room = rooms.computeIfAbsent(meetingId, this::openRoom);
           Runnable join =
               () -> {
+                if (room.loadFailure != null) {
+                  promise.tryFail(room.loadFailure);
+                  return;
+                }
                 if (conn.isClosed() || !conn.memberships.containsKey(meetingId)) {
                   promise.tryComplete();
                   return;
@@ -234,6 +239,8 @@ final class SyncHub extends VerticleBase {
                             meetingId,
                             ar.cause().toString());
                         rooms.remove(meetingId, room);
+                        room.loadFailure = ar.cause();
+                        room.waiting.forEach(Runnable::run);
                         room.waiting.clear();
                         return;
                       }

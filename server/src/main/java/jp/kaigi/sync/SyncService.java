@@ -167,8 +167,15 @@ public final class SyncService {
               if (!access.participates() && !access.manager()) {
                 return Future.failedFuture(new SyncError(SyncError.NOT_FOUND, "no such meeting"));
               }
+              boolean fresh = !conn.memberships.containsKey(meetingId);
               conn.memberships.computeIfAbsent(meetingId, id -> new Membership(id, access));
-              return hub.attach(conn, meetingId, lastSeq);
+              return hub.attach(conn, meetingId, lastSeq)
+                  .onFailure(
+                      e -> {
+                        if (fresh) {
+                          conn.memberships.remove(meetingId);
+                        }
+                      });
             });
   }
 
