@@ -59,6 +59,8 @@ public final class KaigiNode {
   private final Database db;
   private final NodeConfig config;
   private final Optional<String> generatedAdminPassword;
+  // Work that needs the store and the worker pools, done before Vert.x shuts them down.
+  private java.util.function.Supplier<Future<Void>> beforeClose = Future::succeededFuture;
 
   private KaigiNode(
       Vertx vertx, Database db, NodeConfig config, Optional<String> generatedAdminPassword) {
@@ -189,7 +191,12 @@ public final class KaigiNode {
                                           httpFactory,
                                           new DeploymentOptions()
                                               .setInstances(config.httpInstances())))
-                              .map(id -> new KaigiNode(vertx, db, config, generated)));
+                              .map(
+                                  id -> {
+                                    KaigiNode node = new KaigiNode(vertx, db, config, generated);
+                                    node.beforeClose = sync::flush;
+                                    return node;
+                                  }));
             })
         .onSuccess(
             node ->
@@ -217,6 +224,6 @@ public final class KaigiNode {
 
   /** Stops taking requests, lets Vert.x undeploy everything, then closes the store. */
   public Future<Void> close() {
-    return vertx.close().onComplete(ar -> db.close());
+    return beforeClose.get().transform(x -> vertx.close()).onComplete(ar -> db.close());
   }
 }

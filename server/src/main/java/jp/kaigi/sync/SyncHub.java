@@ -113,11 +113,6 @@ final class SyncHub extends VerticleBase {
         status.completion());
   }
 
-  @Override
-  public Future<?> stop() {
-    return store.checkpoint().recover(e -> Future.succeededFuture());
-  }
-
   // --- joining and leaving (called from connections; hop onto the hub's loop)
   // ---------------------
 

@@ -56,6 +56,14 @@ public final class SyncService {
     return vertx.deployVerticle(hub).mapEmpty();
   }
 
+  /** Writes changed meeting states to SQL now (on shutdown, while the store still runs). */
+  public Future<Void> flush() {
+    return store
+        .checkpoint()
+        .onFailure(e -> LOG.warn("event=sync.checkpoint_failed error={}", e.toString()))
+        .recover(e -> Future.succeededFuture());
+  }
+
   SyncConfig config() {
     return config;
   }
