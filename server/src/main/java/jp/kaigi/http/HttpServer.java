@@ -89,6 +89,12 @@ public final class HttpServer extends VerticleBase {
     // never mix old and new JS modules.
     StaticHandler statics =
         StaticHandler.create("webroot").setCachingEnabled(true).setIndexPage("index.html");
+    // WebJars (PDF.js) from the classpath; versioned paths, so they may be cached for long.
+    StaticHandler webjars =
+        StaticHandler.create("META-INF/resources/webjars")
+            .setCachingEnabled(true)
+            .setMaxAgeSeconds(86400);
+    root.route("/webjars/*").handler(webjars);
     root.route("/*")
         .handler(
             ctx -> {
