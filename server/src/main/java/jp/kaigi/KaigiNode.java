@@ -29,6 +29,8 @@ import jp.kaigi.http.ProblemHandler;
 import jp.kaigi.http.RouteContributor;
 import jp.kaigi.meeting.MeetingRoutes;
 import jp.kaigi.meeting.MeetingService;
+import jp.kaigi.office.Office;
+import jp.kaigi.office.OfficeConfig;
 import jp.kaigi.store.Database;
 import jp.kaigi.store.StoreConfig;
 import org.slf4j.Logger;
@@ -52,13 +54,19 @@ public final class KaigiNode {
   private final Database db;
   private final NodeConfig config;
   private final Optional<String> generatedAdminPassword;
+  private final Office office;
 
   private KaigiNode(
-      Vertx vertx, Database db, NodeConfig config, Optional<String> generatedAdminPassword) {
+      Vertx vertx,
+      Database db,
+      NodeConfig config,
+      Optional<String> generatedAdminPassword,
+      Office office) {
     this.vertx = vertx;
     this.db = db;
     this.config = config;
     this.generatedAdminPassword = generatedAdminPassword;
+    this.office = office;
   }
 
   /** Validates config (throws {@link ConfigException} naming the key), then starts everything. */
@@ -66,6 +74,7 @@ public final class KaigiNode {
     NodeConfig nodeConfig = NodeConfig.from(source);
     StoreConfig storeConfig = StoreConfig.from(source, nodeConfig.dataDir());
     AuthConfig authConfig = AuthConfig.from(source);
+    OfficeConfig officeConfig = OfficeConfig.from(source, nodeConfig.dataDir());
     try {
       Files.createDirectories(nodeConfig.dataDir());
     } catch (IOException e) {
@@ -89,7 +98,7 @@ public final class KaigiNode {
               db.migrate();
               return null;
             })
-        .compose(v -> wire(vertx, db, nodeConfig, authConfig, registry, mode))
+        .compose(v -> wire(vertx, db, nodeConfig, authConfig, officeConfig, registry, mode))
         .recover(
             e -> {
               db.close();
@@ -102,6 +111,7 @@ public final class KaigiNode {
       Database db,
       NodeConfig config,
       AuthConfig authConfig,
+      OfficeConfig officeConfig,
       PrometheusMeterRegistry registry,
       Mode mode) {
     AuditLog audit = new AuditLog(db);
@@ -109,9 +119,17 @@ public final class KaigiNode {
     return vertx
         .executeBlocking(() -> new AuthService(vertx, db, authConfig, audit, hasher))
         .compose(
-            auth -> {
+            auth ->
+                Office.start(vertx, db, officeConfig, auth, registry, false)
+                    .map(office -> new Object[] {auth, office}))
+        .compose(
+            started -> {
+              AuthService auth = (AuthService) started[0];
+              Office office = (Office) started[1];
               MeetingService meetings = new MeetingService(db, vertx.eventBus());
-              List<RouteContributor> features = List.of(new MeetingRoutes(meetings));
+              List<RouteContributor> features = new java.util.ArrayList<>();
+              features.add(new MeetingRoutes(meetings));
+              features.addAll(office.routes());
               ProblemHandler problems =
                   new ProblemHandler(
                       (ctx, problem) -> {
@@ -153,7 +171,12 @@ public final class KaigiNode {
                                           httpFactory,
                                           new DeploymentOptions()
                                               .setInstances(config.httpInstances())))
-                              .map(id -> new KaigiNode(vertx, db, config, generated)));
+                              .compose(
+                                  id ->
+                                      mode == Mode.DEMO
+                                          ? office.startDemo()
+                                          : Future.<Void>succeededFuture())
+                              .map(id -> new KaigiNode(vertx, db, config, generated, office)));
             })
         .onSuccess(
             node ->
@@ -180,6 +203,15 @@ public final class KaigiNode {
 
   /** Stops taking requests, lets Vert.x undeploy everything, then closes the store. */
   public Future<Void> close() {
-    return vertx.close().onComplete(ar -> db.close());
+    return office
+        .close()
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> vertx.close())
+        .onComplete(ar -> db.close());
+  }
+
+  /** The office feature (registry, broker, ingestion, analytics). */
+  public Office office() {
+    return office;
   }
 }
