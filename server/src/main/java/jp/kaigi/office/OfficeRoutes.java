@@ -139,7 +139,8 @@ public final class OfficeRoutes implements RouteContributor {
           415, "unsupported-media-type", "Unsupported media type", "send text/csv", null);
     }
     registry()
-        .importCsv(ctx.body().asString(StandardCharsets.UTF_8.name()))
+        .importCsv(
+            ctx.body().buffer() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name()))
         .onSuccess(
             list ->
                 Json.send(

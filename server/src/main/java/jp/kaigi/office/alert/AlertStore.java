@@ -14,7 +14,7 @@ import java.util.Optional;
 /** SQL for alerts. {@code open_key} is unique while an alert is open: one per (subject, kind). */
 public final class AlertStore {
   private static final String COLS =
-      "id, subject, kind, state, device_id, site, floor, room, value, detail, raised_at,"
+      "id, subject, kind, state, device_id, site, floor, room, reading, detail, raised_at,"
           + " acknowledged_at, acknowledged_by, cleared_at";
 
   /** Returns the new alert, or empty when one is already open for (subject, kind). */
@@ -31,7 +31,7 @@ public final class AlertStore {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO office_alerts (subject, kind, state, device_id, site, floor, room, value,"
+            "INSERT INTO office_alerts (subject, kind, state, device_id, site, floor, room, reading,"
                 + " detail, raised_at, open_key) VALUES (?,?,'raised',?,?,?,?,?,?,?,?)",
             new String[] {"id"})) {
       ps.setString(1, a.subject());

@@ -200,9 +200,9 @@ public final class AnalyticsService {
           devs.forEach(d -> byId.put(d.id(), d));
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT device_id, minute, SUM(occupied_ms) AS occ FROM office_rollups"
-                      + " WHERE metric = 'occupied' AND minute >= ? AND minute < ?"
-                      + " GROUP BY device_id, minute")) {
+                  "SELECT device_id, bucket, SUM(occupied_ms) AS occ FROM office_rollups"
+                      + " WHERE metric = 'occupied' AND bucket >= ? AND bucket < ?"
+                      + " GROUP BY device_id, bucket")) {
             ps.setObject(1, time(from));
             ps.setObject(2, time(to));
             ps.setFetchSize(10_000);
@@ -219,9 +219,9 @@ public final class AnalyticsService {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT device_id, minute, metric, SUM(sum_v) / SUM(n) AS mean FROM office_rollups"
+                  "SELECT device_id, bucket, metric, SUM(sum_v) / SUM(n) AS mean FROM office_rollups"
                       + " WHERE metric IN ('co2', 'temperature', 'humidity')"
-                      + " AND minute >= ? AND minute < ? GROUP BY device_id, minute, metric")) {
+                      + " AND bucket >= ? AND bucket < ? GROUP BY device_id, bucket, metric")) {
             ps.setObject(1, time(from));
             ps.setObject(2, time(to));
             ps.setFetchSize(10_000);

@@ -17,7 +17,7 @@ public final class HistoryStore {
   public void insertRollups(Connection c, List<RollupRow> rows) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO office_rollups (device_id, minute, metric, n, min_v, max_v, sum_v,"
+            "INSERT INTO office_rollups (device_id, bucket, metric, n, min_v, max_v, sum_v,"
                 + " occupied_ms, covered_ms) VALUES (?,?,?,?,?,?,?,?,?)")) {
       for (RollupRow r : rows) {
         ps.setString(1, r.deviceId());
@@ -52,7 +52,7 @@ public final class HistoryStore {
   public int purge(Connection c, Instant rollupsBefore, Instant rawBefore, Instant alertsBefore)
       throws SQLException {
     int n = 0;
-    n += delete(c, "DELETE FROM office_rollups WHERE minute < ?", rollupsBefore);
+    n += delete(c, "DELETE FROM office_rollups WHERE bucket < ?", rollupsBefore);
     n += delete(c, "DELETE FROM office_readings WHERE ts < ?", rawBefore);
     n +=
         delete(

@@ -76,7 +76,7 @@ public final class TelemetryDecoder {
     }
     Object parsed;
     try {
-      parsed = Buffer.buffer(payload).toJson();
+      parsed = Buffer.buffer(payload).toJsonValue();
     } catch (DecodeException | IllegalStateException e) {
       throw new Rejected(RejectReason.NOT_JSON, d.id(), "payload is not JSON");
     }
