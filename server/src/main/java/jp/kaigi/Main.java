@@ -20,12 +20,19 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     List<String> argList = List.of(args);
     String command = argList.isEmpty() ? "run" : argList.get(0);
+    if (command.equals("mqtt-config")) {
+      // office: a Mosquitto config (passwd, acl) generated from the device registry
+      jp.kaigi.office.broker.MosquittoConfigCommand.run(
+          ConfigSource.load(System.getenv(), Path.of("")),
+          Path.of(argList.size() > 1 ? argList.get(1) : "ops/mqtt/generated"));
+      return;
+    }
     KaigiNode.Mode mode =
         switch (command) {
           case "run" -> KaigiNode.Mode.RUN;
           case "demo" -> KaigiNode.Mode.DEMO;
           default -> {
-            System.err.println("usage: kaigi.jar [run|demo]");
+            System.err.println("usage: kaigi.jar [run|demo|mqtt-config [dir]]");
             System.exit(2);
             throw new IllegalStateException();
           }

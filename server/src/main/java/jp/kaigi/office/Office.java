@@ -207,7 +207,17 @@ public final class Office {
                                         .onSuccess(
                                             n ->
                                                 LOG.info("event=office.retention deleted={}", n))));
-                        return source.start(pipeline);
+                        Future<Void> subscribed = source.start(pipeline);
+                        if (!config.embedded()) {
+                          // An external broker may be down now: start anyway, Paho keeps trying,
+                          // and /office/ingest reports brokerConnected.
+                          subscribed.onFailure(
+                              e ->
+                                  LOG.error(
+                                      "event=office.mqtt.subscribe_failed error={}", e.toString()));
+                          return Future.succeededFuture();
+                        }
+                        return subscribed;
                       }
                     })
                 .mapEmpty());

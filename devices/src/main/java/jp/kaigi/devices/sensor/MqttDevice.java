@@ -65,7 +65,9 @@ public final class MqttDevice implements AutoCloseable {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setUserName(device.id());
     o.setPassword(device.secret().getBytes(StandardCharsets.UTF_8));
-    o.setCleanStart(true);
+    // A persistent session: QoS 1 readings in flight when the broker goes away are resent.
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(3600L);
     o.setAutomaticReconnect(true);
     o.setAutomaticReconnectDelay(1, 5);
     o.setKeepAliveInterval(30);
@@ -86,10 +88,55 @@ public final class MqttDevice implements AutoCloseable {
     }
   }
 
-  /** Publishes one reading (a JSON object), QoS 1, buffered while disconnected. */
+  /**
+   * Publishes one reading (a JSON object), QoS 1, buffered while disconnected. A publish that fails
+   * in flight (the connection dropped before Paho noticed) is sent again: at least once, as QoS 1
+   * promises, even when Paho gives the in-flight message up.
+   */
   public void publish(String json) throws MqttException {
-    client.publish(device.telemetryTopic(), json.getBytes(StandardCharsets.UTF_8), 1, false);
+    send(json.getBytes(StandardCharsets.UTF_8));
   }
+
+  private void send(byte[] payload) {
+    if (closed) {
+      return;
+    }
+    try {
+      client.publish(
+          device.telemetryTopic(),
+          payload,
+          1,
+          false,
+          null,
+          new org.eclipse.paho.mqttv5.client.MqttActionListener() {
+            @Override
+            public void onSuccess(org.eclipse.paho.mqttv5.client.IMqttToken t) {}
+
+            @Override
+            public void onFailure(org.eclipse.paho.mqttv5.client.IMqttToken t, Throwable e) {
+              retry(payload);
+            }
+          });
+    } catch (MqttException e) {
+      // not connected and not yet reconnecting (Paho's buffer only covers the latter)
+      retry(payload);
+    }
+  }
+
+  private void retry(byte[] payload) {
+    if (!closed) {
+      RETRY.schedule(() -> send(payload), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static final java.util.concurrent.ScheduledExecutorService RETRY =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kaigi-sim-retry");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean closed;
 
   public void publishRaw(String topic, byte[] payload) throws MqttException {
     client.publish(topic, payload, 1, false);
@@ -102,6 +149,7 @@ public final class MqttDevice implements AutoCloseable {
   /** A clean goodbye: retained {@code offline}, then disconnect. */
   @Override
   public void close() {
+    closed = true;
     try {
       if (client.isConnected()) {
         client
@@ -121,6 +169,7 @@ public final class MqttDevice implements AutoCloseable {
 
   /** Dies without a goodbye, like a pulled battery: the broker sends the Last Will. */
   public void kill() {
+    closed = true;
     try {
       client.disconnectForcibly(0, 0, false);
     } catch (MqttException e) {

@@ -97,6 +97,7 @@ public final class DeviceRegistry {
                 throw Problem.conflict("device-exists", "A device with id " + d.id() + " exists");
               }
               store.insert(c, d);
+              store.setBrokerHash(c, d.id(), DeviceSecrets.mosquittoHash(secret));
               return new Issued(d, secret);
             })
         .onSuccess(i -> changed(d.id()));
@@ -133,6 +134,7 @@ public final class DeviceRegistry {
                       old.name(),
                       DeviceSecrets.hash(secret));
               store.update(c, d);
+              store.setBrokerHash(c, d.id(), DeviceSecrets.mosquittoHash(secret));
               return new Issued(d, secret);
             })
         .onSuccess(i -> changed(id));
@@ -234,6 +236,7 @@ public final class DeviceRegistry {
               }
               for (Issued is : issued) {
                 store.insert(c, is.device());
+                store.setBrokerHash(c, is.device().id(), DeviceSecrets.mosquittoHash(is.secret()));
               }
               return issued;
             })

@@ -32,6 +32,28 @@ public final class DeviceSecrets {
     }
   }
 
+  /**
+   * Mosquitto's password_file hash ({@code $7$}: PBKDF2-HMAC-SHA512, 101 iterations, 12-byte salt,
+   * 64-byte key, base64) — what {@code mosquitto_passwd} writes.
+   */
+  public static String mosquittoHash(String secret) {
+    try {
+      byte[] salt = new byte[12];
+      RANDOM.nextBytes(salt);
+      javax.crypto.SecretKeyFactory f =
+          javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512");
+      byte[] key =
+          f.generateSecret(new javax.crypto.spec.PBEKeySpec(secret.toCharArray(), salt, 101, 512))
+              .getEncoded();
+      return "$7$101$"
+          + Base64.getEncoder().encodeToString(salt)
+          + "$"
+          + Base64.getEncoder().encodeToString(key);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA512 missing", e);
+    }
+  }
+
   public static boolean matches(String secret, String expectedHash) {
     if (secret == null || expectedHash == null) {
       return false;

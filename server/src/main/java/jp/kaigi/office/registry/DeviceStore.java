@@ -23,6 +23,30 @@ public final class DeviceStore {
     }
   }
 
+  /** (device id, Mosquitto hash) of every device that has one, for the Mosquitto config. */
+  public List<String[]> brokerHashes(Connection c) throws SQLException {
+    List<String[]> out = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, site, broker_hash FROM office_devices WHERE broker_hash IS NOT NULL"
+                    + " ORDER BY id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+      }
+    }
+    return out;
+  }
+
+  public void setBrokerHash(Connection c, String id, String hash) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE office_devices SET broker_hash = ? WHERE id = ?")) {
+      ps.setString(1, hash);
+      ps.setString(2, id);
+      ps.executeUpdate();
+    }
+  }
+
   public Optional<Device> find(Connection c, String id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT " + COLS + " FROM office_devices WHERE id = ?")) {
