@@ -113,7 +113,9 @@ public final class Office {
       LOG.info("event=office.mqtt.disabled");
       return f;
     }
-    String nodePassword = DeviceSecrets.generate();
+    // Kaigi's own broker password: configured (so ops tools and benchmarks can subscribe too), or
+    // a fresh random one per start.
+    String nodePassword = config.mqttPassword().orElseGet(DeviceSecrets::generate);
     if (config.embedded()) {
       BrokerAccess access =
           new BrokerAccess(
