@@ -59,6 +59,9 @@ public final class Office {
   private final java.util.List<Long> timers = new java.util.ArrayList<>();
   private String brokerUrl;
 
+  /** The one context the pipeline, rollups and alert state live on. */
+  private volatile io.vertx.core.Context pipelineContext;
+
   private Office(
       Vertx vertx, Database db, OfficeConfig config, AuthService auth, MeterRegistry meters) {
     this.vertx = vertx;
@@ -177,6 +180,7 @@ public final class Office {
                     new io.vertx.core.VerticleBase() {
                       @Override
                       public Future<?> start() {
+                        pipelineContext = context;
                         timers.add(
                             vertx.setPeriodic(
                                 config.rollupFlush().toMillis(),
@@ -288,7 +292,13 @@ public final class Office {
 
   /** Writes every pending rollup now (tests, shutdown). */
   public Future<Integer> flushHistory() {
-    return history.flush(System.currentTimeMillis(), true);
+    io.vertx.core.Context ctx = pipelineContext;
+    if (ctx == null) {
+      return Future.succeededFuture(0);
+    }
+    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    ctx.runOnContext(v -> history.flush(System.currentTimeMillis(), true).onComplete(done));
+    return done.future();
   }
 
   /** Stops the simulators, the subscription, then the broker (blocking parts on a worker). */
@@ -296,7 +306,7 @@ public final class Office {
     timers.forEach(vertx::cancelTimer);
     feed.close();
     Future<Void> f = demo != null ? demo.stop() : Future.succeededFuture();
-    return f.compose(v -> history.flush(System.currentTimeMillis(), true).mapEmpty())
+    return f.compose(v -> flushHistory().mapEmpty())
         .recover(e -> Future.succeededFuture())
         .compose(v -> source != null ? source.stop() : Future.<Void>succeededFuture())
         .recover(e -> Future.succeededFuture())

@@ -451,4 +451,77 @@ abstract class OfficeIngestContract {
                 assertThat(state("t-ext-1").getJsonObject("readings").getInteger("count"))
                     .isEqualTo(7));
   }
+
+  @Test
+  @DisplayName(
+      "the live feed: snapshot on subscribe, coalesced updates, error frames, login required")
+  void liveFeed() throws Exception {
+    SimDevice d =
+        register(
+            new JsonObject()
+                .put("id", "t-feed-1")
+                .put("type", "desk")
+                .put("zone", "F")
+                .put("desk", "F-1"));
+    java.util.concurrent.BlockingQueue<JsonObject> frames =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket.Listener listener =
+        new java.net.http.WebSocket.Listener() {
+          final StringBuilder buf = new StringBuilder();
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(
+              java.net.http.WebSocket ws, CharSequence data, boolean last) {
+            buf.append(data);
+            if (last) {
+              frames.add(new JsonObject(buf.toString()));
+              buf.setLength(0);
+            }
+            ws.request(1);
+            return null;
+          }
+        };
+    java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + node.port() + "/ws/office");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> http.newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+    java.net.http.WebSocket ws =
+        http.newWebSocketBuilder()
+            .header("Authorization", "Bearer " + admin.token())
+            .buildAsync(uri, listener)
+            .get(10, TimeUnit.SECONDS);
+    try {
+      ws.sendText("{\"type\":\"subscribe\",\"site\":\"dx\",\"floor\":\"3F\"}", true).get();
+      JsonObject snap = frames.poll(10, TimeUnit.SECONDS);
+      assertThat(snap.getString("type")).isEqualTo("snapshot");
+      try (MqttDevice m = connect(d)) {
+        m.publish("{\"occupied\":true}");
+        m.publish("{\"occupied\":false}");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> {
+                  JsonObject f = frames.poll(100, TimeUnit.MILLISECONDS);
+                  return f != null
+                      && "update".equals(f.getString("type"))
+                      && f.getJsonArray("devices").encode().contains("\"t-feed-1\"")
+                      && f.getJsonArray("devices").encode().contains("\"occupied\":false");
+                });
+      }
+      ws.sendText("not json", true).get();
+      ws.sendText("{\"type\":\"dance\"}", true).get();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                JsonObject f = frames.poll(100, TimeUnit.MILLISECONDS);
+                return f != null
+                    && "error".equals(f.getString("type"))
+                    && "unknown-type".equals(f.getString("code"));
+              });
+    } finally {
+      ws.abort();
+    }
+  }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.devices.bench.OfficeLoad;
 import jp.kaigi.devices.sensor.SimDevice;
+import jp.kaigi.office.broker.MosquittoConfig;
+import jp.kaigi.office.registry.DeviceSecrets;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.FreePort;
 import jp.kaigi.testing.TestDatabase;
@@ -36,19 +38,39 @@ class OfficeScaleBenchmark {
   static final int DEVICES = Integer.getInteger("bench.devices", 10_000);
   static final int SECONDS = Integer.getInteger("bench.seconds", 600);
   static final double SPEED = Double.parseDouble(System.getProperty("bench.speed", "1"));
+  static final boolean EMBEDDED = "embedded".equals(System.getProperty("bench.broker"));
+  static final String PASSWORD = "bench-node-password";
 
   @TempDir Path dir;
 
   @Test
   void office() throws Exception {
     int port = FreePort.pick();
-    System.setProperty("kaigi.bench", "true");
+    Process mosq = null;
+    Path conf = dir.resolve("mqtt");
+    Map<String, String> cfg =
+        EMBEDDED
+            ? Map.of("KAIGI_MQTT_ENABLED", "true", "KAIGI_MQTT_PORT", String.valueOf(port))
+            : Map.of(
+                "KAIGI_MQTT_ENABLED",
+                "true",
+                "KAIGI_MQTT_URL",
+                "tcp://127.0.0.1:" + port,
+                "KAIGI_MQTT_USERNAME",
+                "kaigi-node",
+                "KAIGI_MQTT_PASSWORD",
+                PASSWORD);
+    if (!EMBEDDED) {
+      Files.createDirectories(dir.resolve("mqtt-data"));
+      writeMosquitto(conf, port, List.of());
+      mosq =
+          new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.resolve("mosquitto.conf").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("mosquitto.log").toFile())
+              .start();
+    }
     try (TestNode node =
-        TestNode.start(
-            TestDatabase.H2,
-            dir.resolve("node"),
-            KaigiNode.Mode.RUN,
-            Map.of("KAIGI_MQTT_ENABLED", "true", "KAIGI_MQTT_PORT", String.valueOf(port)))) {
+        TestNode.start(TestDatabase.H2, dir.resolve("node"), KaigiNode.Mode.RUN, cfg)) {
       ApiClient admin = node.admin();
       StringBuilder csv = new StringBuilder("id,type,site,floor,zone,desk,room,capacity\n");
       List<String> types = new ArrayList<>();
@@ -87,6 +109,22 @@ class OfficeScaleBenchmark {
         devices.add(
             new SimDevice(d.getString("id"), d.getString("type"), "scale", d.getString("secret")));
       }
+      if (!EMBEDDED) {
+        var office = node.node().office();
+        List<String[]> rows =
+            office
+                .registry()
+                .db()
+                .read(c -> office.registry().store().brokerHashes(c))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
+        List<MosquittoConfig.User> users = new ArrayList<>();
+        rows.forEach(x -> users.add(new MosquittoConfig.User(x[0], x[1], x[2])));
+        writeMosquitto(conf, port, users);
+        new ProcessBuilder("kill", "-HUP", String.valueOf(mosq.pid())).start().waitFor();
+        Thread.sleep(2000); // let Mosquitto load 10,000 users (benchmark driver)
+      }
       var vertx = node.node().vertx();
       try (OfficeLoad load = new OfficeLoad(vertx, devices)) {
         long t0 = System.nanoTime();
@@ -121,7 +159,7 @@ class OfficeScaleBenchmark {
         String line =
             String.format(
                 Locale.ROOT,
-                "bench=office.scale devices=%d seconds=%.0f speed=%.1f connect_s=%.1f sent=%d"
+                "bench=office.scale broker=%s devices=%d seconds=%.0f speed=%.1f connect_s=%.1f sent=%d"
                     + " applied=%.0f msg_rate=%.1f/s cpu=%.1f%% of %d cores (%.2f cores)"
                     + " heap_avg=%dMB heap_max=%dMB rollup_rows=%.0f rollup_rows_rate=%.1f/s%n",
                 DEVICES,
@@ -145,7 +183,24 @@ class OfficeScaleBenchmark {
             StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
       }
+    } finally {
+      if (mosq != null) {
+        mosq.destroy();
+        mosq.waitFor(30, TimeUnit.SECONDS);
+      }
     }
+  }
+
+  static void writeMosquitto(Path conf, int port, List<MosquittoConfig.User> users)
+      throws Exception {
+    MosquittoConfig.write(
+        conf,
+        "127.0.0.1",
+        port,
+        new MosquittoConfig.User("kaigi-node", null, DeviceSecrets.mosquittoHash(PASSWORD)),
+        users,
+        conf.resolveSibling("mqtt-data"),
+        System.getProperty("user.name"));
   }
 
   static double metric(TestNode node, String name) {
