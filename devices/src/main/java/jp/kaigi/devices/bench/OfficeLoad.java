@@ -23,7 +23,7 @@ public final class OfficeLoad implements AutoCloseable {
   private final List<SimDevice> devices;
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
-  private final List<Long> timers = new ArrayList<>();
+  private final List<Long> timers = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public OfficeLoad(Vertx vertx, List<SimDevice> devices) {
     this.vertx = vertx;
@@ -56,7 +56,7 @@ public final class OfficeLoad implements AutoCloseable {
 
   /** Starts each device's periodic readings (random phase). */
   public void start(double speed) {
-    Random rnd = new Random(7);
+    Random rnd = new Random(7); // used from several event loops: fine for load, not for crypto
     for (int i = 0; i < devices.size(); i++) {
       SimDevice d = devices.get(i);
       LightMqttClient c = clients.get(i);
@@ -70,17 +70,13 @@ public final class OfficeLoad implements AutoCloseable {
                   / speed);
       long first = 1 + (long) (rnd.nextDouble() * periodMs);
       double[] s = {rnd.nextInt(2), 600 + rnd.nextInt(300), 100};
-      timers.add(
-          vertx.setTimer(
-              first,
-              t ->
-                  timers.add(
-                      vertx.setPeriodic(
-                          periodMs,
-                          p -> {
-                            c.publish(d.telemetryTopic(), payload(d, s, rnd), false);
-                            sent.incrementAndGet();
-                          }))));
+      Runnable tick =
+          () -> {
+            c.publish(d.telemetryTopic(), payload(d, s, rnd), false);
+            sent.incrementAndGet();
+          };
+      // first reading at a random phase, then every period
+      timers.add(vertx.setPeriodic(first, periodMs, p -> tick.run()));
     }
   }
 

@@ -162,6 +162,7 @@ class OfficeScaleBenchmark {
                 "bench=office.scale broker=%s devices=%d seconds=%.0f speed=%.1f connect_s=%.1f sent=%d"
                     + " applied=%.0f msg_rate=%.1f/s cpu=%.1f%% of %d cores (%.2f cores)"
                     + " heap_avg=%dMB heap_max=%dMB rollup_rows=%.0f rollup_rows_rate=%.1f/s%n",
+                EMBEDDED ? "embedded-hivemq" : "mosquitto",
                 DEVICES,
                 elapsed,
                 SPEED,
