@@ -76,7 +76,10 @@ class MosquittoOfficeIT {
                 "KAIGI_OFFICE_RAW_RETENTION_DAYS",
                 "1"));
     admin = node.admin();
-    await().atMost(Duration.ofSeconds(30)).until(() -> node.node().office().sourceConnected());
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.node().office().sourceConnected());
   }
 
   @AfterAll
@@ -125,6 +128,7 @@ class MosquittoOfficeIT {
                 ProcessBuilder.Redirect.appendTo(Path.of("target", "mosquitto-it.log").toFile()))
             .start();
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
         .until(
@@ -193,9 +197,11 @@ class MosquittoOfficeIT {
     SimDevice b = register("m-room-b", "room", new JsonObject().put("room", "R2"));
     reloadFromRegistry();
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(() -> pub(a, a.telemetryTopic(), "{\"co2\":640}") == 0);
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
@@ -204,6 +210,7 @@ class MosquittoOfficeIT {
     pub(a, b.telemetryTopic(), "{\"co2\":9999}"); // denied by the ACL
     pub(a, a.telemetryTopic(), "{\"co2\":650}");
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
@@ -221,20 +228,27 @@ class MosquittoOfficeIT {
     SimDevice d = register("m-gw-r", "gateway", new JsonObject());
     reloadFromRegistry();
     // wait until Mosquitto has reloaded the credentials
-    await().atMost(Duration.ofSeconds(20)).until(() -> pub(d, d.statusTopic(), "online") == 0);
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> pub(d, d.statusTopic(), "online") == 0);
     MqttDevice dev = new MqttDevice("tcp://127.0.0.1:" + port, d);
     dev.connect();
     try {
       for (int i = 1; i <= 30; i++) {
         dev.publish("{\"seq\":" + i + ",\"battery\":80}");
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> seqs("m-gw-r").size() >= 30);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> seqs("m-gw-r").size() >= 30);
       stopMosquitto();
       for (int i = 31; i <= 60; i++) {
         dev.publish("{\"seq\":" + i + ",\"battery\":80}"); // buffered while the broker is away
       }
       startMosquitto();
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(60))
           .untilAsserted(() -> assertThat(seqs("m-gw-r")).hasSize(60));
     } finally {

@@ -105,6 +105,7 @@ abstract class OfficeIngestContract {
     try (MqttDevice m = connect(d)) {
       m.publish("{\"occupied\":true,\"battery\":87,\"fw\":\"1.2\"}");
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () -> {
@@ -148,6 +149,7 @@ abstract class OfficeIngestContract {
         // MQTT 5: refused with a PUBACK reason code; counted either way
       }
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(10))
           .until(() -> rejected(RejectReason.NOT_AUTHORIZED) > notAuthBefore);
     }
@@ -180,6 +182,7 @@ abstract class OfficeIngestContract {
       }
       m.publish("{\"co2\":700}");
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () ->
@@ -205,9 +208,13 @@ abstract class OfficeIngestContract {
     SimDevice lwt = register(new JsonObject().put("id", "t-gw-lwt").put("type", "gateway"));
     MqttDevice m = connect(lwt);
     m.publish("{\"battery\":90}");
-    await().atMost(Duration.ofSeconds(10)).until(() -> state("t-gw-lwt") != null);
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state("t-gw-lwt") != null);
     m.kill();
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
@@ -215,6 +222,7 @@ abstract class OfficeIngestContract {
               assertThat(s.getBoolean("online")).isFalse();
             });
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
@@ -225,8 +233,12 @@ abstract class OfficeIngestContract {
     SimDevice silent = register(new JsonObject().put("id", "t-gw-silent").put("type", "gateway"));
     try (MqttDevice s = connect(silent)) {
       s.publish("{\"battery\":90}");
-      await().atMost(Duration.ofSeconds(10)).until(() -> state("t-gw-silent") != null);
       await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> state("t-gw-silent") != null);
+      await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(15))
           .untilAsserted(
               () -> {
@@ -262,9 +274,18 @@ abstract class OfficeIngestContract {
     String subject = "room:dx/3F/会議室9";
     try (MqttDevice m = connect(room)) {
       m.publish("{\"temperature\":30.5,\"humidity\":35,\"battery\":10}");
-      await().atMost(Duration.ofSeconds(10)).until(() -> alert(subject, "temperature") != null);
-      await().atMost(Duration.ofSeconds(10)).until(() -> alert(subject, "humidity") != null);
-      await().atMost(Duration.ofSeconds(10)).until(() -> alert("t-room-air", "battery") != null);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> alert(subject, "temperature") != null);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> alert(subject, "humidity") != null);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> alert("t-room-air", "battery") != null);
       JsonObject t = alert(subject, "temperature");
       assertThat(t.getString("state")).isEqualTo("raised");
       Response ack = admin.post("/api/v1/alerts/" + t.getLong("id") + "/ack", new JsonObject());
@@ -273,6 +294,7 @@ abstract class OfficeIngestContract {
       assertThat(ack.json().getString("acknowledgedBy")).isEqualTo("admin");
       m.publish("{\"temperature\":23,\"humidity\":50,\"battery\":80}");
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () -> {
@@ -286,11 +308,15 @@ abstract class OfficeIngestContract {
       for (int i = 0; i <= 10; i++) {
         m.publish("{\"ts\":" + (t0 + i * 60_000L) + ",\"co2\":1200}");
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> alert(subject, "co2") != null);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> alert(subject, "co2") != null);
       for (int i = 11; i <= 21; i++) {
         m.publish("{\"ts\":" + (t0 + i * 60_000L) + ",\"co2\":600}");
       }
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () -> assertThat(alert(subject, "co2").getString("state")).isEqualTo("cleared"));
@@ -333,6 +359,7 @@ abstract class OfficeIngestContract {
     }
     int total = sent;
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(() -> node.node().office().stats().acceptedCount() >= before + total);
     node.node()
@@ -445,6 +472,7 @@ abstract class OfficeIngestContract {
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
@@ -499,6 +527,7 @@ abstract class OfficeIngestContract {
         m.publish("{\"occupied\":true}");
         m.publish("{\"occupied\":false}");
         await()
+            .ignoreExceptions()
             .atMost(Duration.ofSeconds(10))
             .until(
                 () -> {
@@ -512,6 +541,7 @@ abstract class OfficeIngestContract {
       ws.sendText("not json", true).get();
       ws.sendText("{\"type\":\"dance\"}", true).get();
       await()
+          .ignoreExceptions()
           .atMost(Duration.ofSeconds(10))
           .until(
               () -> {

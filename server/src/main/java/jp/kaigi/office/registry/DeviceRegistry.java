@@ -100,7 +100,11 @@ public final class DeviceRegistry {
               store.setBrokerHash(c, d.id(), DeviceSecrets.mosquittoHash(secret));
               return new Issued(d, secret);
             })
-        .onSuccess(i -> changed(d.id()));
+        .map(
+            i -> {
+              changed(i.device());
+              return i;
+            });
   }
 
   public Future<Device> update(String id, JsonObject body) {
@@ -112,7 +116,11 @@ public final class DeviceRegistry {
               store.update(c, merged);
               return merged;
             })
-        .onSuccess(d -> changed(id));
+        .map(
+            d -> {
+              changed(d);
+              return d;
+            });
   }
 
   /** A new secret; the old one stops working at once (current connections stay until reconnect). */
@@ -137,7 +145,11 @@ public final class DeviceRegistry {
               store.setBrokerHash(c, d.id(), DeviceSecrets.mosquittoHash(secret));
               return new Issued(d, secret);
             })
-        .onSuccess(i -> changed(id));
+        .map(
+            i -> {
+              changed(i.device());
+              return i;
+            });
   }
 
   public Future<Void> delete(String id) {
@@ -148,7 +160,12 @@ public final class DeviceRegistry {
               }
               return (Void) null;
             })
-        .onSuccess(v -> changed(id));
+        .map(
+            v -> {
+              cache.remove(id);
+              changed(id);
+              return v;
+            });
   }
 
   /** A bad CSV: every bad row with its line number; nothing was imported. */
@@ -240,7 +257,11 @@ public final class DeviceRegistry {
               }
               return issued;
             })
-        .onSuccess(list -> list.forEach(is -> changed(is.device().id())));
+        .map(
+            list -> {
+              list.forEach(is -> changed(is.device()));
+              return list;
+            });
   }
 
   private static Object parseInt(String v) {
@@ -249,6 +270,13 @@ public final class DeviceRegistry {
     } catch (NumberFormatException e) {
       return v; // rejected by parse() with a message naming the field
     }
+  }
+
+  private void changed(Device d) {
+    // This node's copy first, so a device can connect as soon as its creation is answered;
+    // the other nodes reload it from SQL.
+    cache.put(d.id(), d);
+    changed(d.id());
   }
 
   private void changed(String id) {
