@@ -6,10 +6,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.kaigi.auth.AuditLog;
@@ -19,10 +21,14 @@ import jp.kaigi.auth.AuthRoutes;
 import jp.kaigi.auth.AuthService;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.auth.PasswordHasher;
+import jp.kaigi.cluster.ClusterConfig;
+import jp.kaigi.cluster.HazelcastCluster;
+import jp.kaigi.cluster.NodeDirectory;
 import jp.kaigi.config.ConfigException;
 import jp.kaigi.config.ConfigSource;
 import jp.kaigi.config.NodeConfig;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.document.DocumentFeature;
 import jp.kaigi.http.HealthRoutes;
 import jp.kaigi.http.HttpServer;
 import jp.kaigi.http.ProblemHandler;
@@ -33,13 +39,16 @@ import jp.kaigi.office.Office;
 import jp.kaigi.office.OfficeConfig;
 import jp.kaigi.store.Database;
 import jp.kaigi.store.StoreConfig;
+import jp.kaigi.sync.SyncConfig;
+import jp.kaigi.sync.SyncRoutes;
+import jp.kaigi.sync.SyncService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wiring: builds Vert.x, the store and every feature, and deploys the HTTP server. {@link Main}
- * runs it as a process; tests run it in-process. Features get their collaborators here and never
- * reach for globals.
+ * Wiring: builds Vert.x (clustered or not), the store and every feature, and deploys the HTTP
+ * server. {@link Main} runs it as a process; tests run it in-process. Features get their
+ * collaborators here and never reach for globals.
  */
 public final class KaigiNode {
   private static final Logger LOG = LoggerFactory.getLogger(KaigiNode.class);
@@ -50,142 +59,208 @@ public final class KaigiNode {
     DEMO
   }
 
+  /** Every config record, validated before anything starts. */
+  private record Configs(
+      ConfigSource source,
+      NodeConfig node,
+      StoreConfig store,
+      AuthConfig auth,
+      ClusterConfig cluster,
+      SyncConfig sync,
+      OfficeConfig office) {
+
+    static Configs from(ConfigSource source) {
+      NodeConfig node = NodeConfig.from(source);
+      return new Configs(
+          source,
+          node,
+          StoreConfig.from(source, node.dataDir()),
+          AuthConfig.from(source),
+          ClusterConfig.from(source),
+          SyncConfig.from(source),
+          OfficeConfig.from(source, node.dataDir()));
+    }
+  }
+
+  /** The features, built one after another by {@link #wire}. */
+  private record Features(
+      AuditLog audit,
+      PasswordHasher hasher,
+      AuthService auth,
+      MeetingService meetings,
+      DocumentFeature documents,
+      SyncService sync,
+      Office office) {
+
+    List<RouteContributor> routes(Configs configs) {
+      List<RouteContributor> routes = new ArrayList<>();
+      routes.add(new MeetingRoutes(meetings));
+      routes.addAll(documents.routes());
+      routes.add(new SyncRoutes(sync, auth, configs.sync()));
+      routes.addAll(office.routes());
+      return routes;
+    }
+  }
+
   private final Vertx vertx;
   private final Database db;
   private final NodeConfig config;
   private final Optional<String> generatedAdminPassword;
-  private final Office office;
+  private final Features features;
 
   private KaigiNode(
       Vertx vertx,
       Database db,
       NodeConfig config,
       Optional<String> generatedAdminPassword,
-      Office office) {
+      Features features) {
     this.vertx = vertx;
     this.db = db;
     this.config = config;
     this.generatedAdminPassword = generatedAdminPassword;
-    this.office = office;
+    this.features = features;
   }
 
   /** Validates config (throws {@link ConfigException} naming the key), then starts everything. */
   public static Future<KaigiNode> launch(ConfigSource source, Mode mode) {
-    NodeConfig nodeConfig = NodeConfig.from(source);
-    StoreConfig storeConfig = StoreConfig.from(source, nodeConfig.dataDir());
-    AuthConfig authConfig = AuthConfig.from(source);
-    OfficeConfig officeConfig = OfficeConfig.from(source, nodeConfig.dataDir());
+    Configs configs = Configs.from(source);
     try {
-      Files.createDirectories(nodeConfig.dataDir());
+      Files.createDirectories(configs.node().dataDir());
     } catch (IOException e) {
       throw new ConfigException(
-          "KAIGI_DATA_DIR", "cannot create " + nodeConfig.dataDir() + ": " + e.getMessage());
+          "KAIGI_DATA_DIR", "cannot create " + configs.node().dataDir() + ": " + e.getMessage());
     }
-
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-            .withMetrics(new MicrometerMetricsFactory(registry))
-            .build();
-    Database db = Database.open(vertx, storeConfig);
+    return buildVertx(configs.cluster(), registry)
+        .compose(vertx -> start(vertx, configs, registry, mode));
+  }
 
+  private static Future<Vertx> buildVertx(ClusterConfig cluster, PrometheusMeterRegistry registry) {
+    VertxOptions options =
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(builder.with(options).build());
+    }
+    return builder
+        .with(HazelcastCluster.options(options, cluster))
+        .withClusterManager(HazelcastCluster.manager(cluster))
+        .buildClustered();
+  }
+
+  private static Future<KaigiNode> start(
+      Vertx vertx, Configs configs, PrometheusMeterRegistry registry, Mode mode) {
+    Database db = Database.open(vertx, configs.store());
     return vertx
         .executeBlocking(
             () -> {
               db.migrate();
               return null;
             })
-        .compose(v -> wire(vertx, db, nodeConfig, authConfig, officeConfig, registry, mode))
+        .compose(v -> wire(vertx, db, configs, registry))
+        .compose(features -> serve(vertx, db, configs, registry, features, mode))
+        .onSuccess(
+            node ->
+                LOG.info(
+                    "event=node.started port={} dataDir={} database={} mode={} clustered={}",
+                    configs.node().httpPort(),
+                    configs.node().dataDir(),
+                    db.isPostgres() ? "postgresql" : "h2",
+                    mode,
+                    vertx.isClustered()))
         .recover(
             e -> {
+              LOG.error("event=node.start_failed error={}", e.toString(), e);
               db.close();
               return vertx.close().transform(x -> Future.failedFuture(e));
             });
   }
 
-  private static Future<KaigiNode> wire(
-      Vertx vertx,
-      Database db,
-      NodeConfig config,
-      AuthConfig authConfig,
-      OfficeConfig officeConfig,
-      PrometheusMeterRegistry registry,
-      Mode mode) {
+  /** Builds the features in dependency order. */
+  private static Future<Features> wire(
+      Vertx vertx, Database db, Configs configs, PrometheusMeterRegistry registry) {
     AuditLog audit = new AuditLog(db);
     PasswordHasher hasher = new PasswordHasher();
+    MeetingService meetings = new MeetingService(db, vertx.eventBus());
+    NodeDirectory nodes =
+        vertx.isClustered()
+            ? HazelcastCluster.directory(((VertxInternal) vertx).clusterManager())
+            : NodeDirectory.single();
+    SyncService sync = new SyncService(vertx, db, meetings, configs.sync(), nodes, registry);
     return vertx
-        .executeBlocking(() -> new AuthService(vertx, db, authConfig, audit, hasher))
+        .executeBlocking(() -> new AuthService(vertx, db, configs.auth(), audit, hasher))
         .compose(
             auth ->
-                Office.start(vertx, db, officeConfig, auth, registry, false)
-                    .map(office -> new Object[] {auth, office}))
+                DocumentFeature.start(
+                        vertx, db, meetings, configs.source(), configs.node().dataDir())
+                    .compose(
+                        documents ->
+                            Office.start(vertx, db, configs.office(), auth, registry, false)
+                                .map(
+                                    office ->
+                                        new Features(
+                                            audit, hasher, auth, meetings, documents, sync,
+                                            office))));
+  }
+
+  /** Admin account, demo data, background jobs, then the HTTP server. */
+  private static Future<KaigiNode> serve(
+      Vertx vertx,
+      Database db,
+      Configs configs,
+      PrometheusMeterRegistry registry,
+      Features f,
+      Mode mode) {
+    NodeConfig config = configs.node();
+    ProblemHandler problems =
+        new ProblemHandler(
+            (ctx, problem) -> {
+              if (problem.type().equals("invalid-credentials")) {
+                return; // already audited as login.failed
+              }
+              Caller caller = AuthHandler.callerOrNull(ctx);
+              f.audit()
+                  .record(
+                      caller != null ? caller.login() : null,
+                      AuditLog.DENIED,
+                      ctx.request().method() + " " + ctx.request().path(),
+                      problem.status() + " " + problem.type(),
+                      AuthRoutes.remote(ctx));
+            });
+    var httpFactory =
+        HttpServer.factory(
+            config,
+            new HealthRoutes(db::ready, registry),
+            new AuthRoutes(f.auth(), f.audit(), config.secureCookies()),
+            new AuthHandler(f.auth()),
+            problems,
+            f.routes(configs));
+    vertx.setPeriodic(
+        60 * 60_000L,
+        id ->
+            f.auth()
+                .purgeExpiredSessions()
+                .onFailure(e -> LOG.warn("event=session.purge_failed error={}", e.toString())));
+    return f.auth()
+        .ensureAdmin(config.adminPassword())
         .compose(
-            started -> {
-              AuthService auth = (AuthService) started[0];
-              Office office = (Office) started[1];
-              MeetingService meetings = new MeetingService(db, vertx.eventBus());
-              List<RouteContributor> features = new java.util.ArrayList<>();
-              features.add(new MeetingRoutes(meetings));
-              features.addAll(office.routes());
-              ProblemHandler problems =
-                  new ProblemHandler(
-                      (ctx, problem) -> {
-                        if (problem.type().equals("invalid-credentials")) {
-                          return; // already audited as login.failed
-                        }
-                        Caller caller = AuthHandler.callerOrNull(ctx);
-                        audit.record(
-                            caller != null ? caller.login() : null,
-                            AuditLog.DENIED,
-                            ctx.request().method() + " " + ctx.request().path(),
-                            problem.status() + " " + problem.type(),
-                            AuthRoutes.remote(ctx));
-                      });
-              HealthRoutes health = new HealthRoutes(db::ready, registry);
-              var httpFactory =
-                  HttpServer.factory(
-                      config,
-                      health,
-                      new AuthRoutes(auth, audit, config.secureCookies()),
-                      new AuthHandler(auth),
-                      problems,
-                      features);
-              vertx.setPeriodic(
-                  60 * 60_000L,
-                  id ->
-                      auth.purgeExpiredSessions()
-                          .onFailure(
-                              e -> LOG.warn("event=session.purge_failed error={}", e.toString())));
-              return auth.ensureAdmin(config.adminPassword())
-                  .compose(
-                      generated ->
-                          (mode == Mode.DEMO
-                                  ? new DemoData(db, hasher).seed()
-                                  : Future.<Void>succeededFuture())
-                              .compose(
-                                  v ->
-                                      vertx.deployVerticle(
-                                          httpFactory,
-                                          new DeploymentOptions()
-                                              .setInstances(config.httpInstances())))
-                              .compose(
-                                  id ->
-                                      mode == Mode.DEMO
-                                          ? office.startDemo()
-                                          : Future.<Void>succeededFuture())
-                              .map(id -> new KaigiNode(vertx, db, config, generated, office)));
-            })
-        .onSuccess(
-            node ->
-                LOG.info(
-                    "event=node.started port={} dataDir={} database={} mode={}",
-                    config.httpPort(),
-                    config.dataDir(),
-                    db.isPostgres() ? "postgresql" : "h2",
-                    mode));
+            generated ->
+                (mode == Mode.DEMO
+                        ? new DemoData(db, f.hasher()).seed()
+                        : Future.<Void>succeededFuture())
+                    .compose(v -> f.sync().start())
+                    .compose(
+                        v ->
+                            vertx.deployVerticle(
+                                httpFactory,
+                                new DeploymentOptions().setInstances(config.httpInstances())))
+                    // the simulated office needs the HTTP side up only for people to watch it
+                    .compose(
+                        id ->
+                            mode == Mode.DEMO
+                                ? f.office().startDemo()
+                                : Future.<Void>succeededFuture())
+                    .map(id -> new KaigiNode(vertx, db, config, generated, f)));
   }
 
   public Vertx vertx() {
@@ -196,22 +271,40 @@ public final class KaigiNode {
     return config;
   }
 
+  /** The office feature (registry, broker, ingestion, analytics). */
+  public Office office() {
+    return features.office();
+  }
+
   /** The admin password generated on first start (when none was configured), shown once. */
   public Optional<String> generatedAdminPassword() {
     return generatedAdminPassword;
   }
 
-  /** Stops taking requests, lets Vert.x undeploy everything, then closes the store. */
+  /**
+   * Flushes what needs the store (sync checkpoints) while the worker pools still run, lets Vert.x
+   * undeploy everything, then closes the index and the store.
+   */
   public Future<Void> close() {
-    return office
+    return features
+        .office()
         .close()
-        .recover(e -> Future.succeededFuture())
-        .compose(v -> vertx.close())
-        .onComplete(ar -> db.close());
-  }
-
-  /** The office feature (registry, broker, ingestion, analytics). */
-  public Office office() {
-    return office;
+        .recover(
+            e -> {
+              LOG.warn("event=office.close_failed error={}", e.toString());
+              return Future.succeededFuture();
+            })
+        .compose(v -> features.sync().flush())
+        .recover(
+            e -> {
+              LOG.warn("event=node.flush_failed error={}", e.toString());
+              return Future.succeededFuture();
+            })
+        .transform(x -> vertx.close())
+        .onComplete(
+            ar -> {
+              features.documents().close();
+              db.close();
+            });
   }
 }

@@ -20,6 +20,9 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     List<String> argList = List.of(args);
     String command = argList.isEmpty() ? "run" : argList.get(0);
+    if (command.equals("reindex")) {
+      System.exit(Reindex.run(ConfigSource.load(System.getenv(), Path.of(""))));
+    }
     if (command.equals("mqtt-config")) {
       // office: a Mosquitto config (passwd, acl) generated from the device registry
       jp.kaigi.office.broker.MosquittoConfigCommand.run(
@@ -32,7 +35,7 @@ public final class Main {
           case "run" -> KaigiNode.Mode.RUN;
           case "demo" -> KaigiNode.Mode.DEMO;
           default -> {
-            System.err.println("usage: kaigi.jar [run|demo|mqtt-config [dir]]");
+            System.err.println("usage: kaigi.jar [run|demo|reindex|mqtt-config [dir]]");
             System.exit(2);
             throw new IllegalStateException();
           }

@@ -85,12 +85,17 @@ public final class HttpServer extends VerticleBase {
     api.route().failureHandler(problems);
     root.route("/api/v1/*").subRouter(api);
 
+    // Static files revalidate on every load (Last-Modified → 304): after an upgrade a tablet must
+    // never mix old and new JS modules.
+    StaticHandler statics =
+        StaticHandler.create("webroot").setCachingEnabled(true).setIndexPage("index.html");
     root.route("/*")
         .handler(
-            StaticHandler.create("webroot")
-                .setCachingEnabled(true)
-                .setMaxAgeSeconds(300)
-                .setIndexPage("index.html"));
+            ctx -> {
+              ctx.addHeadersEndHandler(
+                  v -> ctx.response().headers().set("Cache-Control", "no-cache"));
+              statics.handle(ctx);
+            });
     root.route().failureHandler(problems);
 
     server =

@@ -43,7 +43,20 @@ public final class MeetingRoutes implements RouteContributor {
     Caller caller = AuthHandler.caller(ctx);
     meetings
         .list(caller)
-        .onSuccess(list -> Json.ok(ctx, new JsonArray(list.stream().map(Meeting::toJson).toList())))
+        .onSuccess(
+            list ->
+                Json.ok(
+                    ctx,
+                    new JsonArray(
+                        list.stream()
+                            .map(
+                                l ->
+                                    l.meeting()
+                                        .toJson()
+                                        .put(
+                                            "myRole",
+                                            l.myRole() != null ? l.myRole().wire() : null))
+                            .toList())))
         .onFailure(ctx::fail);
   }
 

@@ -31,9 +31,17 @@ public final class MeetingService {
     this.eventBus = eventBus;
   }
 
-  public Future<List<Meeting>> list(Caller caller) {
+  /** A meeting in a list, with the caller's own role in it (null when not a participant). */
+  public record Listed(Meeting meeting, MeetingRole myRole) {}
+
+  public Future<List<Listed>> list(Caller caller) {
     return db.read(
-        c -> caller.isMeetingManager() ? store.all(c) : store.visibleTo(c, caller.userId()));
+        c -> {
+          List<Meeting> meetings =
+              caller.isMeetingManager() ? store.all(c) : store.visibleTo(c, caller.userId());
+          var roles = store.rolesByMeeting(c, caller.userId());
+          return meetings.stream().map(m -> new Listed(m, roles.get(m.id()))).toList();
+        });
   }
 
   public Future<MeetingAccess> access(Caller caller, long meetingId) {

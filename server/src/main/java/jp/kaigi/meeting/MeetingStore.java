@@ -76,6 +76,27 @@ public final class MeetingStore {
     return out;
   }
 
+  /** The caller's strongest role in each meeting they take part in (one query for a whole list). */
+  public java.util.Map<Long, MeetingRole> rolesByMeeting(Connection c, long userId)
+      throws SQLException {
+    java.util.Map<Long, MeetingRole> out = new java.util.HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT p.meeting_id, p.role FROM meeting_participants p WHERE p.user_id = ?"
+                + " UNION ALL SELECT p.meeting_id, p.role FROM meeting_participants p"
+                + " JOIN group_members gm ON gm.group_id = p.group_id WHERE gm.user_id = ?")) {
+      ps.setLong(1, userId);
+      ps.setLong(2, userId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          MeetingRole role = MeetingRole.parse(rs.getString(2)).orElse(MeetingRole.OBSERVER);
+          out.merge(rs.getLong(1), role, MeetingRole::stronger);
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * Every user taking part in a meeting, directly or through a group (for fan-out and presence).
    */

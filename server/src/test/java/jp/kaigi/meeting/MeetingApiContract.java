@@ -322,6 +322,13 @@ abstract class MeetingApiContract {
     assertThat(ids(member.get("/api/v1/meetings").array()))
         .contains(direct, viaGroup)
         .doesNotContain(other);
+    JsonObject listed =
+        member.get("/api/v1/meetings").array().stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> o.getLong("id") == viaGroup)
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.getString("myRole")).isEqualTo("member");
     Response detail = member.get("/api/v1/meetings/" + viaGroup);
     assertThat(detail.status()).isEqualTo(200);
     assertThat(detail.json().getString("myRole")).isEqualTo("member");
@@ -486,6 +493,12 @@ abstract class MeetingApiContract {
         .doesNotContain("http");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+    // static files revalidate, so an upgraded node never serves a stale mix of modules
+    assertThat(r.header("Cache-Control")).isEqualTo("no-cache");
+    String lastModified = r.header("Last-Modified");
+    assertThat(lastModified).isNotNull();
+    Response again = node.client().get("/", Map.of("If-Modified-Since", lastModified));
+    assertThat(again.status()).isEqualTo(304);
   }
 
   @Test

@@ -1,0 +1,239 @@
+package jp.kaigi.devices.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import jp.kaigi.devices.tablet.TabletSimulator;
+
+/**
+ * Page-sync latency (host {@code page} sent → tablet received) for N simulated tablets, against
+ * Kaigi (one or more nodes; tablets log in, join, ack) or the naive broadcast floor. Runs in its
+ * own JVM. Prints one {@code result ...} line with p50/p99/max in ms.
+ *
+ * <pre>
+ * PageSyncBench kaigi  http://127.0.0.1:8081[,http://...] tablets pages intervalMs [holdMs]
+ * PageSyncBench naive  http://127.0.0.1:9000 tablets pages intervalMs [holdMs]
+ * </pre>
+ *
+ * {@code holdMs}: after all tablets are connected, it prints {@code connected} and waits (so the
+ * runner can measure the server's heap) before turning pages.
+ */
+public final class PageSyncBench {
+  private static final String PASSWORD =
+      System.getenv().getOrDefault("KAIGI_BENCH_PASSWORD", "kaigi-demo-2026");
+
+  private final Vertx vertx;
+  private final ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
+  private final LongAdder deliveries = new LongAdder();
+  private final AtomicLong maxLatency = new AtomicLong();
+  private long[] latencies;
+  private final AtomicLong index = new AtomicLong();
+
+  private PageSyncBench(Vertx vertx, int capacity) {
+    this.vertx = vertx;
+    this.latencies = new long[capacity];
+  }
+
+  private void record(int page, long receivedNanos) {
+    Long sent = sentAt.get(page);
+    if (sent == null) {
+      return;
+    }
+    long l = receivedNanos - sent;
+    long i = index.getAndIncrement();
+    if (i < latencies.length) {
+      latencies[(int) i] = l;
+    }
+    deliveries.increment();
+    maxLatency.accumulateAndGet(l, Math::max);
+  }
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    List<URI> nodes = Arrays.stream(args[1].split(",")).map(URI::create).toList();
+    int tablets = Integer.parseInt(args[2]);
+    int pages = Integer.parseInt(args[3]);
+    long interval = Long.parseLong(args[4]);
+    long hold = args.length > 5 ? Long.parseLong(args[5]) : 0;
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    PageSyncBench bench = new PageSyncBench(vertx, tablets * pages);
+    try {
+      if (mode.equals("kaigi")) {
+        bench.runKaigi(nodes, tablets, pages, interval, hold);
+      } else {
+        bench.runNaive(nodes.get(0), tablets, pages, interval, hold);
+      }
+      bench.report(mode, nodes.size(), tablets, pages);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    System.exit(0);
+  }
+
+  private void runKaigi(List<URI> nodes, int tablets, int pages, long interval, long hold)
+      throws Exception {
+    String host = await(TabletSimulator.login(vertx, nodes.get(0), "chair", PASSWORD));
+    String m1 = await(TabletSimulator.login(vertx, nodes.get(0), "member1", PASSWORD));
+    String m2 = await(TabletSimulator.login(vertx, nodes.get(0), "member2", PASSWORD));
+    long meeting = meetingId(nodes.get(0), host);
+    List<TabletSimulator> all = new ArrayList<>();
+    List<Future<Void>> started = new ArrayList<>();
+    for (int i = 0; i < tablets; i++) {
+      // tablets spread over every node but the host's when there are several
+      int node = nodes.size() == 1 ? 0 : 1 + i % (nodes.size() - 1);
+      TabletSimulator t =
+          new TabletSimulator(vertx, nodes, node, meeting, true)
+              .listener((tab, p) -> record(p.page(), p.receivedNanos()));
+      all.add(t);
+      started.add(t.start(i % 2 == 0 ? m1 : m2));
+      if (i % 50 == 49) {
+        await(Future.all(started));
+      }
+    }
+    await(Future.all(started));
+    holdForHeap(hold);
+    TabletSimulator hostTablet = new TabletSimulator(vertx, nodes, 0, meeting, false);
+    await(hostTablet.start(host));
+    int base = 1;
+    turnPages(pages, interval, p -> hostTablet.sendPage(1, 1, base + p), base);
+    awaitDeliveries((long) tablets * pages);
+    hostTablet.stop();
+    for (TabletSimulator t : all) {
+      t.stop();
+    }
+  }
+
+  private void runNaive(URI node, int tablets, int pages, long interval, long hold)
+      throws Exception {
+    WebSocketClient client =
+        vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(tablets + 10));
+    List<Future<WebSocket>> conns = new ArrayList<>();
+    WebSocketConnectOptions o =
+        new WebSocketConnectOptions().setHost(node.getHost()).setPort(node.getPort()).setURI("/");
+    for (int i = 0; i < tablets; i++) {
+      conns.add(
+          client
+              .connect(o)
+              .onSuccess(
+                  ws ->
+                      ws.textMessageHandler(
+                          t -> {
+                            long now = System.nanoTime();
+                            record(new JsonObject(t).getInteger("page"), now);
+                          })));
+      if (i % 50 == 49) {
+        await(Future.all(conns));
+      }
+    }
+    await(Future.all(conns));
+    holdForHeap(hold);
+    WebSocket host = await(client.connect(o));
+    host.textMessageHandler(t -> {});
+    int base = 1;
+    turnPages(
+        pages,
+        interval,
+        p ->
+            host.writeTextMessage(
+                new JsonObject()
+                    .put("type", "page")
+                    .put("meeting", 1)
+                    .put("document", 1)
+                    .put("version", 1)
+                    .put("page", base + p)
+                    .encode()),
+        base);
+    awaitDeliveries((long) tablets * pages);
+    client.close();
+  }
+
+  /** Until every measured page reached every tablet (or 30 s: then the shortfall is reported). */
+  private void awaitDeliveries(long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (deliveries.sum() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  private void holdForHeap(long hold) throws InterruptedException {
+    System.out.println("connected");
+    System.out.flush();
+    if (hold > 0) {
+      Thread.sleep(hold);
+    }
+  }
+
+  private void turnPages(int pages, long interval, java.util.function.IntConsumer send, int base)
+      throws InterruptedException {
+    // warm-up pages (numbered after the measured ones) are sent but not measured, so the JIT has
+    // compiled the paths before the clock runs
+    int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
+    for (int p = 0; p < warmup; p++) {
+      send.accept(pages + 1 + p);
+      Thread.sleep(interval);
+    }
+    for (int p = 0; p < pages; p++) {
+      int page = base + p;
+      sentAt.put(page, System.nanoTime());
+      send.accept(p);
+      Thread.sleep(interval);
+    }
+  }
+
+  private long meetingId(URI node, String token) throws Exception {
+    var http = vertx.createHttpClient();
+    try {
+      String body =
+          await(
+              http.request(
+                      new io.vertx.core.http.RequestOptions()
+                          .setHost(node.getHost())
+                          .setPort(node.getPort())
+                          .setURI("/api/v1/meetings")
+                          .putHeader("Authorization", "Bearer " + token))
+                  .compose(req -> req.send().compose(r -> r.body()))
+                  .map(Object::toString));
+      return new io.vertx.core.json.JsonArray(body).getJsonObject(0).getLong("id");
+    } finally {
+      http.close();
+    }
+  }
+
+  private void report(String mode, int nodes, int tablets, int pages) {
+    int n = (int) Math.min(index.get(), latencies.length);
+    long[] l = Arrays.copyOf(latencies, n);
+    Arrays.sort(l);
+    long expected = (long) tablets * pages;
+    System.out.printf(
+        "result mode=%s nodes=%d tablets=%d pages=%d deliveries=%d expected=%d p50_ms=%.2f"
+            + " p99_ms=%.2f max_ms=%.2f%n",
+        mode,
+        nodes,
+        tablets,
+        pages,
+        deliveries.sum(),
+        expected,
+        n == 0 ? Double.NaN : l[n / 2] / 1e6,
+        n == 0 ? Double.NaN : l[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
+        maxLatency.get() / 1e6);
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+}

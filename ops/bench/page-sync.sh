@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Page-sync benchmark: Kaigi vs the naive Vert.x broadcast floor, load generator in its own JVM.
+#   ops/bench/page-sync.sh                 100 and 1000 tablets on one node, 1000 across 3 nodes
+#   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
+# Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
+# database the benchmark may create databases in. Results: one "result ..." line per run plus
+# server heap per connection and CPU per delivery, appended to ops/bench/results.txt.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TABLETS="${TABLETS:-100 1000}"
+PAGES="${PAGES:-50}"
+INTERVAL_MS="${INTERVAL_MS:-100}"
+NODES3="${NODES3:-1}"
+TABLETS3="${TABLETS3:-1000}"
+PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
+OUT="$ROOT/ops/bench/results.txt"
+WORK="$(mktemp -d /tmp/kaigi-bench.XXXXXX)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]+"${PIDS[@]}"}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+(cd "$ROOT" && mvn -B -q -o -Dspotless.check.skip=true -DskipTests -pl server,devices -am package >/dev/null)
+(cd "$ROOT" && mvn -B -q -o -pl devices dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+GEN_CP="$ROOT/devices/target/classes:$(cat "$WORK/cp.txt")"
+JAR="$ROOT/server/target/kaigi.jar"
+SERVER_OPTS=(-Xmx1g -XX:+UseG1GC -Dhazelcast.logging.type=slf4j
+  --add-modules=java.se --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED
+  --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; say "not ready: $1"; return 1; }
+heap_used_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sum_cpu() { local t=0; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
+
+# run_gen <label> <mode> <urls> <tablets> <server pids...>
+run_gen() {
+  local label=$1 mode=$2 urls=$3 n=$4; shift 4
+  local before after cpu0 cpu1 log="$WORK/gen-$label.log"
+  before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); done
+  java -Xmx1g -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
+  local gen=$!
+  for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
+  sleep 1
+  after=0; for p in "$@"; do after=$((after + $(heap_used_kb "$p"))); done
+  cpu0=$(sum_cpu "$@")
+  wait "$gen" || { say "generator failed"; cat "$log" >&2; return 1; }
+  cpu1=$(sum_cpu "$@")
+  local result deliveries hz
+  result=$(grep '^result' "$log")
+  deliveries=$(echo "$result" | grep -o 'deliveries=[0-9]*' | cut -d= -f2)
+  hz=$(getconf CLK_TCK)
+  local line
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) ))"
+  echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
+}
+
+start_kaigi() { # <name> <http port> [env...]
+  local name=$1 port=$2; shift 2
+  mkdir -p "$WORK/$name"
+  env "$@" KAIGI_DATA_DIR="$WORK/$name" KAIGI_HTTP_HOST=127.0.0.1 KAIGI_HTTP_PORT="$port" \
+    KAIGI_LOG_LEVEL=WARN KAIGI_WS_RATE=50 \
+    java "${SERVER_OPTS[@]}" -jar "$JAR" demo >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  echo $!
+}
+
+for n in $TABLETS; do
+  # Kaigi, one node (H2)
+  port=$(free_port)
+  pid=$(start_kaigi "k1-$n" "$port")
+  wait_http "http://127.0.0.1:$port/ready"
+  run_gen "kaigi-1node" kaigi "http://127.0.0.1:$port" "$n" "$pid"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  # naive floor
+  port=$(free_port)
+  java -Xmx1g -XX:+UseG1GC -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
+  pid=$!; PIDS+=("$pid")
+  for _ in $(seq 1 100); do grep -q 'naive broadcast' "$WORK/naive-$n.log" && break; sleep 0.1; done
+  run_gen "naive" naive "http://127.0.0.1:$port" "$n" "$pid"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+if [[ "$NODES3" == "1" ]]; then
+  if [[ -z "$PG_URL" ]]; then
+    say "no PostgreSQL (KAIGI_BENCH_PG_URL): skipping the 3-node run"
+  else
+    db="kaigi_bench_$$"
+    psql_url="${PG_URL#jdbc:}"
+    if command -v psql >/dev/null; then
+      psql "$(echo "$psql_url" | sed 's/?user=/?user=/')" -qc "CREATE DATABASE $db" >/dev/null
+    else
+      say "psql not found: skipping the 3-node run"; exit 0
+    fi
+    dburl=$(echo "$PG_URL" | sed -E "s#/[^/?]+(\?|$)#/$db\1#")
+    hz1=$(free_port); hz2=$(free_port); hz3=$(free_port)
+    members="127.0.0.1:$hz1,127.0.0.1:$hz2,127.0.0.1:$hz3"
+    p1=$(free_port); p2=$(free_port); p3=$(free_port)
+    common=(KAIGI_DB_URL="$dburl" KAIGI_CLUSTER=true KAIGI_CLUSTER_NAME="bench-$$" KAIGI_CLUSTER_MEMBERS="$members")
+    pid1=$(start_kaigi n1 "$p1" "${common[@]}" KAIGI_CLUSTER_PORT="$hz1")
+    wait_http "http://127.0.0.1:$p1/ready"
+    pid2=$(start_kaigi n2 "$p2" "${common[@]}" KAIGI_CLUSTER_PORT="$hz2")
+    pid3=$(start_kaigi n3 "$p3" "${common[@]}" KAIGI_CLUSTER_PORT="$hz3")
+    wait_http "http://127.0.0.1:$p2/ready"; wait_http "http://127.0.0.1:$p3/ready"
+    run_gen "kaigi-3nodes" kaigi "http://127.0.0.1:$p1,http://127.0.0.1:$p2,http://127.0.0.1:$p3" "$TABLETS3" "$pid1" "$pid2" "$pid3"
+    psql "$psql_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+fi

@@ -1,0 +1,390 @@
+package jp.kaigi.ops;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import jp.kaigi.KaigiNode;
+import jp.kaigi.demo.DemoData;
+import jp.kaigi.testing.Requirements;
+import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestNode;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The browser UI (viewer-web) in real Chromium against an in-process demo node: what a council
+ * member, an outsider and a clerk see and do, both languages, and that the page stays on the node
+ * (no external request, no console error, no CSP violation).
+ */
+@Timeout(300)
+@DisplayName("viewer-web in Chromium")
+class ViewerUiIT {
+  static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+  static final String PASSWORD = DemoData.PASSWORD;
+
+  @TempDir static Path dataDir;
+  static TestNode node;
+  static Playwright playwright;
+  static Browser browser;
+
+  BrowserContext context;
+  Page page;
+  final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  final List<String> consoleErrors = Collections.synchronizedList(new ArrayList<>());
+
+  /** Console errors a test expects (e.g. the 401 of a wrong password), as a regex. */
+  Pattern expectedConsoleErrors;
+
+  @BeforeAll
+  static void startNodeAndBrowser() throws Exception {
+    Requirements.require(Files.isExecutable(CHROMIUM), "Chromium (/usr/bin/chromium)");
+    node = TestNode.start(TestDatabase.H2, dataDir, KaigiNode.Mode.DEMO);
+    playwright = Playwright.create();
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync")));
+    Files.createDirectories(SCREENSHOTS);
+    // The machine running the suite may be busy; give the UI time before an assertion fails.
+    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @BeforeEach
+  void openPage() {
+    context =
+        browser.newContext(
+            new Browser.NewContextOptions().setViewportSize(1280, 800).setTimezoneId("UTC"));
+    // CSP violations also reach the console, but report them explicitly with their directive.
+    context.addInitScript(
+        "document.addEventListener('securitypolicyviolation', e =>"
+            + " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+    page = context.newPage();
+    page.onRequest(r -> requests.add(r.url()));
+    page.onConsoleMessage(
+        m -> {
+          if ("error".equals(m.type())) {
+            consoleErrors.add(m.text());
+          }
+        });
+    page.onPageError(e -> consoleErrors.add("page error: " + e));
+    expectedConsoleErrors = null;
+  }
+
+  @AfterEach
+  void checkPageStayedHome() {
+    try {
+      Assertions.assertThat(requests)
+          .isNotEmpty()
+          .allMatch(url -> url.startsWith(node.baseUrl() + "/"));
+      List<String> unexpected =
+          consoleErrors.stream()
+              .filter(
+                  e -> expectedConsoleErrors == null || !expectedConsoleErrors.matcher(e).find())
+              .toList();
+      Assertions.assertThat(unexpected).as("console errors").isEmpty();
+    } finally {
+      context.close();
+    }
+  }
+
+  // ---- helpers ----
+
+  void openApp() {
+    page.navigate(node.baseUrl() + "/");
+  }
+
+  void logIn(String login, String password) {
+    page.getByLabel("ログインID").fill(login);
+    page.getByLabel("パスワード", new Page.GetByLabelOptions().setExact(true)).fill(password);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログイン").setExact(true))
+        .click();
+  }
+
+  void logInAs(String login) {
+    openApp();
+    logIn(login, "admin".equals(login) ? TestNode.ADMIN_PASSWORD : PASSWORD);
+    assertThat(page.getByTestId("current-user")).isVisible();
+  }
+
+  Locator heading(String name) {
+    return page.getByRole(
+        AriaRole.HEADING, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  void screenshot(String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)));
+  }
+
+  // ---- tests ----
+
+  @Test
+  @DisplayName("a member logs in, finds the committee meeting and reads its agenda")
+  void memberSeesMeetingAndAgenda() {
+    logInAs("member1");
+    assertThat(page.getByTestId("current-user")).containsText("委員 鈴木 次郎");
+    assertThat(heading("会議一覧")).isVisible();
+
+    Locator card =
+        page.getByTestId("meeting-card")
+            .filter(new Locator.FilterOptions().setHasText(DemoData.MEETING_TITLE));
+    assertThat(card).hasCount(1);
+    assertThat(card).containsText("委員会");
+    assertThat(card).containsText("公開");
+    assertThat(card).containsText("第1委員会室");
+    assertThat(card).containsText(Pattern.compile("令和\\d+年\\d+月\\d+日\\(.\\)"));
+    screenshot("member-meetings.png");
+
+    card.click();
+    assertThat(heading(DemoData.MEETING_TITLE)).isVisible();
+    Locator agenda = page.getByTestId("agenda-item");
+    assertThat(agenda).hasCount(3);
+    assertThat(agenda.first()).containsText("議案第1号");
+    assertThat(agenda.first()).containsText("説明者: 企画部長");
+    assertThat(page.locator(".meeting__header")).containsText("あなたの役割");
+    assertThat(page.locator(".meeting__header")).containsText("委員");
+    assertThat(page.locator("#meeting-documents")).containsText("準備中");
+    assertThat(page.locator(".participants")).containsText("総務委員会");
+    assertThat(page.locator(".manage")).hasCount(0);
+    assertThat(page).hasURL(Pattern.compile("#/meetings/\\d+$"));
+    screenshot("member-meeting.png");
+  }
+
+  @Test
+  @DisplayName("a member of no committee sees a friendly empty list")
+  void outsiderSeesEmptyState() {
+    logInAs("outsider");
+    Locator empty = page.locator(".notice--empty");
+    assertThat(empty).isVisible();
+    assertThat(empty).containsText("表示できる会議はありません");
+    assertThat(empty).containsText("議会事務局");
+    assertThat(page.getByTestId("meeting-card")).hasCount(0);
+    assertThat(page.getByTestId("create-meeting")).hasCount(0);
+    screenshot("outsider-empty.png");
+  }
+
+  @Test
+  @DisplayName("the English switch changes labels, <html lang> and dates, and is remembered")
+  void englishSwitch() {
+    openApp();
+    assertThat(page.locator("html")).hasAttribute("lang", "ja");
+    page.getByTestId("lang-switch").click();
+    assertThat(page.locator("html")).hasAttribute("lang", "en");
+    assertThat(heading("Log in")).isVisible();
+    page.getByLabel("Login ID").fill("member1");
+    page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true))
+        .click();
+
+    assertThat(heading("Meetings")).isVisible();
+    Locator card = page.getByTestId("meeting-card").first();
+    assertThat(card).containsText("Committee");
+    assertThat(card).containsText("Published");
+    assertThat(card).containsText(Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\(\\w{3}\\)"));
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")))
+        .isVisible();
+
+    page.reload();
+    assertThat(heading("Meetings")).isVisible();
+    card.click();
+    assertThat(heading("Agenda")).isVisible();
+    assertThat(heading("Participants")).isVisible();
+    assertThat(heading("Documents")).isVisible();
+    screenshot("member-meeting-en.png");
+
+    page.getByTestId("lang-switch").click();
+    assertThat(page.locator("html")).hasAttribute("lang", "ja");
+    assertThat(heading("議事日程")).isVisible();
+    assertThat(heading("出席者")).isVisible();
+  }
+
+  @Test
+  @DisplayName("a clerk creates a meeting, adds an agenda item and publishes it")
+  void clerkCreatesAndPublishes() {
+    String title = "令和8年 臨時会 テスト " + UUID.randomUUID().toString().substring(0, 8);
+    logInAs("clerk");
+    page.getByTestId("create-meeting").click();
+    assertThat(heading("会議を作成")).isVisible();
+
+    // Submitting empty shows the problems next to the fields.
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("作成").setExact(true))
+        .click();
+    assertThat(page.getByText("会議名を入力してください。")).isVisible();
+    assertThat(page.getByText("開始日時を入力してください。")).isVisible();
+
+    page.getByLabel("会議名").fill(title);
+    page.getByLabel("種類").selectOption("plenary");
+    page.getByLabel("開始日時").fill("2026-12-24T14:00");
+    page.getByLabel("会場（任意）").fill("議場");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("作成").setExact(true))
+        .click();
+
+    assertThat(heading(title)).isVisible();
+    Locator header = page.locator(".meeting__header");
+    assertThat(header).containsText("下書き");
+    assertThat(header).containsText("本会議");
+    assertThat(header).containsText("令和8年12月24日(木) 14:00");
+    assertThat(header).containsText("議場");
+
+    Locator addForm = page.getByTestId("agenda-add-form");
+    addForm
+        .getByLabel("議題", new Locator.GetByLabelOptions().setExact(true))
+        .fill("議案第9号 テスト条例の制定について");
+    addForm.getByLabel("説明者（任意）").fill("総務部長");
+    addForm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議題を追加")).click();
+    Locator agenda = page.getByTestId("agenda-item");
+    assertThat(agenda).hasCount(1);
+    assertThat(agenda.first()).containsText("議案第9号 テスト条例の制定について");
+    assertThat(agenda.first()).containsText("説明者: 総務部長");
+
+    addForm.getByLabel("議題", new Locator.GetByLabelOptions().setExact(true)).fill("報告 第二の議題");
+    addForm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議題を追加")).click();
+    assertThat(agenda).hasCount(2);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("「報告 第二の議題」を上へ移動")).click();
+    assertThat(agenda.first()).containsText("報告 第二の議題");
+    assertThat(agenda.nth(1)).containsText("議案第9号");
+
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("出席者を編集")).click();
+    Locator editor = page.getByTestId("participants-editor");
+    editor.getByLabel("総務委員会 を出席者にする").check();
+    editor.getByLabel("委員長 佐藤 一郎 を出席者にする").check();
+    editor.getByLabel("委員長 佐藤 一郎 の役割").selectOption("host");
+    editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("保存")).click();
+    Locator participants = page.locator(".participants");
+    assertThat(participants).containsText("総務委員会");
+    assertThat(participants.locator("li").first()).containsText("委員長 佐藤 一郎");
+    assertThat(participants.locator("li").first()).containsText("主催（議長）");
+
+    page.getByTestId("next-status").click();
+    page.getByTestId("confirm-ok").click();
+    assertThat(header).containsText("公開");
+    assertThat(page.getByTestId("next-status")).hasText("開会する");
+    page.evaluate("window.scrollTo(0, 0)");
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve("clerk-meeting.png"))
+            .setFullPage(true));
+
+    JsonObject saved =
+        node.admin().get("/api/v1/meetings").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(m -> title.equals(m.getString("title")))
+            .findFirst()
+            .orElseThrow();
+    Assertions.assertThat(saved.getString("status")).isEqualTo("published");
+    Assertions.assertThat(saved.getString("kind")).isEqualTo("plenary");
+    Assertions.assertThat(saved.getString("startsAt")).startsWith("2026-12-24T14:00");
+  }
+
+  @Test
+  @DisplayName("an admin adds a user and deactivates the account")
+  void adminManagesUsers() {
+    logInAs("admin");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("管理")).click();
+    assertThat(heading("管理")).isVisible();
+    page.getByLabel("ログインID").fill("kobayashi");
+    page.getByLabel("表示名").fill("議員 小林 幸子");
+    page.getByLabel("初期パスワード（10文字以上）").fill("kobayashi-2026!");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("利用者を追加")).click();
+    Locator row = page.locator("tr").filter(new Locator.FilterOptions().setHasText("kobayashi"));
+    assertThat(row).containsText("議員 小林 幸子");
+    assertThat(row).containsText("議員・委員");
+    assertThat(row).containsText("有効");
+
+    row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議員 小林 幸子 を無効にする"))
+        .click();
+    assertThat(row).containsText("無効");
+    assertThat(
+            row.getByRole(
+                AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("議員 小林 幸子 を有効にする")))
+        .isVisible();
+
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("グループ")).click();
+    assertThat(page.locator(".group-card").first()).containsText("総務委員会");
+    screenshot("admin-groups.png");
+  }
+
+  @Test
+  @DisplayName("a wrong password shows a clear message and keeps the login form")
+  void wrongPassword() {
+    expectedConsoleErrors = Pattern.compile("status of 401");
+    openApp();
+    logIn("member1", "wrong-password-0");
+    Locator alert = page.getByRole(AriaRole.ALERT);
+    assertThat(alert).containsText("ログインIDまたはパスワードが正しくありません。");
+    assertThat(heading("ログイン")).isVisible();
+    assertThat(page.getByLabel("パスワード", new Page.GetByLabelOptions().setExact(true)))
+        .hasAttribute("aria-invalid", "true");
+    assertThat(page.getByTestId("current-user")).hasCount(0);
+    screenshot("login-error.png");
+  }
+
+  @Test
+  @DisplayName(
+      "browsing makes requests only to the node and logs no console error or CSP violation")
+  void staysOnTheNode() {
+    logInAs("member1");
+    page.getByTestId("meeting-card").first().click();
+    assertThat(page.getByTestId("agenda-item").first()).isVisible();
+    page.getByTestId("lang-switch").click();
+    assertThat(heading("Agenda")).isVisible();
+    page.getByTestId("lang-switch").click();
+    page.getByTestId("logout").click();
+    assertThat(heading("ログイン")).isVisible();
+    assertThat(page.locator(".alert--info")).containsText("ログアウトしました");
+
+    Assertions.assertThat(requests)
+        .anyMatch(u -> u.endsWith("/css/app.css"))
+        .anyMatch(u -> u.contains("/api/v1/meetings"))
+        .allMatch(u -> u.startsWith(node.baseUrl() + "/"));
+    Assertions.assertThat(consoleErrors).isEmpty();
+  }
+}

@@ -1,0 +1,149 @@
+package jp.kaigi.ops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jp.kaigi.search.DocumentIndex;
+import jp.kaigi.search.LuceneDocumentIndex;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Search benchmark (not a timed test; run with {@code ops/kaigi bench-search}): a synthetic corpus
+ * of {@code bench.pages} (default 100,000) pages built from the real corpus texts, indexed with the
+ * production {@link LuceneDocumentIndex}; then a fixed query set, each query with the caller's
+ * visible-document filter and snippets, as the API runs it. Prints indexing pages/s and query
+ * latency p50/p99 next to the target.
+ */
+class SearchBench {
+  static final List<String> QUERIES =
+      List.of(
+          "ペーパーレス",
+          "議事録",
+          "フリーアドレス",
+          "令和5年度",
+          "2023年度",
+          "\"DX推進計画\"",
+          "行政 デジタル",
+          "タブレット",
+          "テレワーク",
+          "窓口 オンライン",
+          "AI",
+          "RPA");
+
+  @TempDir static Path dir;
+
+  @Test
+  void search() throws Exception {
+    int pages = Integer.getInteger("bench.pages", 100_000);
+    int rounds = Integer.getInteger("bench.rounds", 30);
+    List<String> texts = corpusPages();
+    int pagesPerDoc = 20;
+    Set<Long> visible = new HashSet<>();
+    long started = System.nanoTime();
+    try (LuceneDocumentIndex index = LuceneDocumentIndex.open(dir.resolve("index"))) {
+      long docId = 0;
+      for (int p = 0; p < pages; p += pagesPerDoc) {
+        docId++;
+        List<DocumentIndex.Page> docPages = new ArrayList<>();
+        for (int i = 0; i < pagesPerDoc && p + i < pages; i++) {
+          int n = p + i;
+          // A real page plus part of another, so pages differ while staying realistic text.
+          String a = texts.get(n % texts.size());
+          String b = texts.get((int) ((n * 7919L) % texts.size()));
+          docPages.add(
+              new DocumentIndex.Page(
+                  i + 1, a + "\n" + b.substring(0, Math.min(b.length(), 400)) + "\n第" + n + "号"));
+        }
+        long meeting = 1 + docId / 10;
+        index.put(
+            new DocumentIndex.IndexedDocument(
+                meeting,
+                1_700_000_000_000L + meeting * 86_400_000L,
+                docId,
+                1,
+                "資料" + docId,
+                docPages));
+        if (docId % 2 == 0) {
+          visible.add(docId); // a caller who may see half of the documents
+        }
+      }
+      index.commit();
+      double indexSeconds = (System.nanoTime() - started) / 1e9;
+
+      // Warm-up, then measure.
+      for (int r = 0; r < 3; r++) {
+        for (String q : QUERIES) {
+          index.search(new DocumentIndex.Query(q, null, null, null, 0, 20), visible);
+        }
+      }
+      List<Long> nanos = new ArrayList<>();
+      long hits = 0;
+      for (int r = 0; r < rounds; r++) {
+        for (String q : QUERIES) {
+          long t = System.nanoTime();
+          var result = index.search(new DocumentIndex.Query(q, null, null, null, 0, 20), visible);
+          nanos.add(System.nanoTime() - t);
+          hits += result.total();
+        }
+      }
+      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      double p50 = sorted[sorted.length / 2] / 1e6;
+      double p99 =
+          sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+      System.out.println();
+      System.out.println("=== Kaigi search benchmark ===");
+      System.out.printf(
+          "cores: %d, pages: %,d, documents: %,d, visible to caller: %,d%n",
+          Runtime.getRuntime().availableProcessors(), pages, docId, visible.size());
+      System.out.printf("%-28s %14s %14s%n", "figure", "Kaigi", "target");
+      System.out.printf("%-28s %14.0f %14s%n", "indexing pages/s", pages / indexSeconds, "-");
+      System.out.printf("%-28s %14.2f %14s%n", "query p50 ms", p50, "-");
+      System.out.printf("%-28s %14.2f %14s%n", "query p99 ms", p99, "<= 20");
+      System.out.printf(
+          "queries: %d (%d distinct x %d rounds), mean hits/query: %d%n",
+          sorted.length, QUERIES.size(), rounds, hits / sorted.length);
+      System.out.println();
+      assertThat(hits).isPositive();
+    }
+  }
+
+  /** The shared corpus: {@code ../shared/corpus} seen from the repository or any parent. */
+  static Path corpusDir() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path c = p.resolve("shared").resolve("corpus");
+      if (Files.isDirectory(c)) {
+        return c;
+      }
+    }
+    throw new IllegalStateException(
+        "shared/corpus not found above " + Path.of("").toAbsolutePath());
+  }
+
+  static List<String> corpusPages() throws Exception {
+    Path corpus = corpusDir();
+    List<String> out = new ArrayList<>();
+    for (String f :
+        Arrays.asList(
+            "higashiomi-dx-plan.pdf", "katagami-dx-plan.pdf", "toon-digital-master-plan.pdf")) {
+      try (PDDocument doc = Loader.loadPDF(corpus.resolve(f).toFile())) {
+        PDFTextStripper s = new PDFTextStripper();
+        for (int p = 1; p <= doc.getNumberOfPages(); p++) {
+          s.setStartPage(p);
+          s.setEndPage(p);
+          out.add(s.getText(doc));
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,382 @@
+package jp.kaigi.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.cjk.CJKAnalyzer;
+import org.apache.lucene.analysis.ja.JapaneseAnalyzer;
+import org.apache.lucene.analysis.ja.JapaneseTokenizer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DocumentIndex} on Lucene: per page, the text analyzed twice — Kuromoji in search mode
+ * (words, compounds split) and CJK bigrams (names and words Kuromoji does not know) — both queried
+ * and their scores added. Text is NFKC-normalized on both sides ({@link JapaneseText}).
+ */
+public final class LuceneDocumentIndex implements DocumentIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneDocumentIndex.class);
+
+  /** Bump when fields or analysis change: an index of another schema is rebuilt on start. */
+  public static final String SCHEMA = "kaigi-pages-1";
+
+  static final String TEXT = "text";
+  static final String BIGRAM = "text_bigram";
+  static final String DOC_KEY = "documentId";
+  static final String DOC_DV = "documentId_dv";
+  static final String VERSION_DV = "version_dv";
+  static final String MEETING = "meetingId";
+  static final String STARTS = "startsAt";
+  static final String STARTS_DV = "startsAt_dv";
+
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Analyzer analyzer;
+  private final boolean createdFresh;
+
+  private LuceneDocumentIndex(
+      FSDirectory directory,
+      IndexWriter writer,
+      SearcherManager searchers,
+      Analyzer analyzer,
+      boolean createdFresh) {
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = searchers;
+    this.analyzer = analyzer;
+    this.createdFresh = createdFresh;
+  }
+
+  /**
+   * Opens the index in {@code dir}; an index that is missing, unreadable or of another schema is
+   * started empty ({@link #createdFresh()} is then true and the caller rebuilds it).
+   */
+  public static LuceneDocumentIndex open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    boolean fresh = false;
+    if (!DirectoryReader.indexExists(FSDirectory.open(dir)) || !schemaMatches(dir)) {
+      fresh = true;
+      deleteContents(dir);
+    }
+    FSDirectory directory = FSDirectory.open(dir);
+    Analyzer analyzer = analyzer();
+    IndexWriterConfig cfg =
+        new IndexWriterConfig(analyzer)
+            .setOpenMode(
+                fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
+            .setRAMBufferSizeMB(64);
+    IndexWriter writer = new IndexWriter(directory, cfg);
+    if (fresh) {
+      writer.setLiveCommitData(Map.of("schema", SCHEMA).entrySet());
+      writer.commit();
+    }
+    SearcherManager searchers = new SearcherManager(writer, true, false, null);
+    return new LuceneDocumentIndex(directory, writer, searchers, analyzer, fresh);
+  }
+
+  private static boolean schemaMatches(Path dir) {
+    try (FSDirectory d = FSDirectory.open(dir);
+        DirectoryReader r = DirectoryReader.open(d)) {
+      return SCHEMA.equals(r.getIndexCommit().getUserData().get("schema"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("event=index.unreadable dir={} error={}", dir, e.toString());
+      return false;
+    }
+  }
+
+  private static void deleteContents(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** Kuromoji (search mode) for {@code text}, CJK bigrams for {@code text_bigram}. */
+  public static Analyzer analyzer() {
+    Analyzer kuromoji =
+        new JapaneseAnalyzer(
+            null,
+            JapaneseTokenizer.Mode.SEARCH,
+            JapaneseAnalyzer.getDefaultStopSet(),
+            JapaneseAnalyzer.getDefaultStopTags());
+    Analyzer bigram = new CJKAnalyzer(CharArraySet.EMPTY_SET);
+    return new PerFieldAnalyzerWrapper(kuromoji, Map.of(BIGRAM, bigram));
+  }
+
+  /** True when the index was missing, unreadable or of an old schema and so started empty. */
+  public boolean createdFresh() {
+    return createdFresh;
+  }
+
+  @Override
+  public void put(IndexedDocument d) throws IOException {
+    List<Document> docs = new ArrayList<>(d.pages().size());
+    String key = Long.toString(d.documentId());
+    String title = JapaneseText.normalize(d.title());
+    for (Page p : d.pages()) {
+      String text = JapaneseText.forIndex(p.text());
+      Document doc = new Document();
+      doc.add(new StringField(DOC_KEY, key, Field.Store.NO));
+      doc.add(new StoredField("doc", d.documentId()));
+      doc.add(new NumericDocValuesField(DOC_DV, d.documentId()));
+      doc.add(new StoredField("version", d.version()));
+      doc.add(new NumericDocValuesField(VERSION_DV, d.version()));
+      doc.add(new StoredField("page", p.page()));
+      doc.add(new LongPoint(MEETING, d.meetingId()));
+      doc.add(new StoredField(MEETING, d.meetingId()));
+      doc.add(new LongPoint(STARTS, d.meetingStartsAtMillis()));
+      doc.add(new NumericDocValuesField(STARTS_DV, d.meetingStartsAtMillis()));
+      doc.add(new StoredField("title", title));
+      // The title is searchable on every page of its document, with the page text.
+      doc.add(new TextField(TEXT, text, Field.Store.YES));
+      doc.add(new TextField(BIGRAM, text, Field.Store.NO));
+      doc.add(new TextField("title_text", title, Field.Store.NO));
+      docs.add(doc);
+    }
+    writer.updateDocuments(new Term(DOC_KEY, key), docs);
+  }
+
+  @Override
+  public void delete(long documentId) throws IOException {
+    writer.deleteDocuments(new Term(DOC_KEY, Long.toString(documentId)));
+  }
+
+  @Override
+  public void commit() throws IOException {
+    writer.setLiveCommitData(Map.of("schema", SCHEMA).entrySet());
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  @Override
+  public void clear() throws IOException {
+    writer.deleteAll();
+  }
+
+  @Override
+  public Map<Long, Integer> indexedVersions() throws IOException {
+    searchers.maybeRefreshBlocking();
+    IndexSearcher s = searchers.acquire();
+    try {
+      Map<Long, Integer> out = new HashMap<>();
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        NumericDocValues docs = leaf.reader().getNumericDocValues(DOC_DV);
+        NumericDocValues versions = leaf.reader().getNumericDocValues(VERSION_DV);
+        if (docs == null || versions == null) {
+          continue;
+        }
+        var live = leaf.reader().getLiveDocs();
+        for (int i = docs.nextDoc(); i != NumericDocValues.NO_MORE_DOCS; i = docs.nextDoc()) {
+          if (live != null && !live.get(i)) {
+            continue;
+          }
+          if (versions.advanceExact(i)) {
+            out.put(docs.longValue(), (int) versions.longValue());
+          }
+        }
+      }
+      return out;
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  @Override
+  public Result search(Query q, Set<Long> visibleDocumentIds) throws IOException {
+    if (visibleDocumentIds.isEmpty() || q.text() == null || q.text().isBlank()) {
+      return new Result(0, List.of());
+    }
+    org.apache.lucene.search.Query text = parse(q.text());
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST);
+    b.add(new TermInSetQuery(DOC_KEY, bytes(visibleDocumentIds)), BooleanClause.Occur.FILTER);
+    if (q.meetingId() != null) {
+      b.add(LongPoint.newExactQuery(MEETING, q.meetingId()), BooleanClause.Occur.FILTER);
+    }
+    if (q.fromMillis() != null || q.toMillis() != null) {
+      long from = q.fromMillis() != null ? q.fromMillis() : Long.MIN_VALUE;
+      long to = q.toMillis() != null ? q.toMillis() - 1 : Long.MAX_VALUE;
+      b.add(LongPoint.newRangeQuery(STARTS, from, to), BooleanClause.Occur.FILTER);
+    }
+    BooleanQuery query = b.build();
+    IndexSearcher s = searchers.acquire();
+    try {
+      int n = q.offset() + q.limit();
+      Sort sort =
+          new Sort(SortField.FIELD_SCORE, new SortField(STARTS_DV, SortField.Type.LONG, true));
+      TopFieldDocs top = s.search(query, Math.max(1, n), sort, true);
+      long total =
+          top.totalHits.relation == TotalHits.Relation.EQUAL_TO
+              ? top.totalHits.value
+              : s.count(query);
+      if (q.offset() >= top.scoreDocs.length) {
+        return new Result(total, List.of());
+      }
+      ScoreDoc[] page =
+          java.util.Arrays.copyOfRange(top.scoreDocs, q.offset(), top.scoreDocs.length);
+      TopDocs pageDocs = new TopDocs(top.totalHits, page);
+      String[] snippets = highlighter(s).highlight(TEXT, text, pageDocs, 1);
+      UnifiedHighlighter bigrams = bigramHighlighter();
+      StoredFields stored = s.storedFields();
+      List<Hit> hits = new ArrayList<>(page.length);
+      for (int i = 0; i < page.length; i++) {
+        Document d = stored.document(page[i].doc);
+        String snippet = snippets[i];
+        if (snippet == null || !snippet.contains("<mark>")) {
+          String viaBigrams =
+              (String) bigrams.highlightWithoutSearcher(BIGRAM, text, d.get(TEXT), 1);
+          if (viaBigrams != null && viaBigrams.contains("<mark>")) {
+            snippet = viaBigrams;
+          } else if (snippet == null) {
+            snippet = escape(abbreviate(d.get(TEXT), 160));
+          }
+        }
+        hits.add(
+            new Hit(
+                d.getField(MEETING).numericValue().longValue(),
+                d.getField("doc").numericValue().longValue(),
+                d.getField("version").numericValue().intValue(),
+                d.getField("page").numericValue().intValue(),
+                d.get("title"),
+                snippet,
+                page[i].score));
+      }
+      return new Result(total, hits);
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  private UnifiedHighlighter bigramHighlighter() {
+    return UnifiedHighlighter.builderWithoutSearcher(analyzer)
+        .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
+        .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
+        .withMaxLength(100_000)
+        .build();
+  }
+
+  private UnifiedHighlighter highlighter(IndexSearcher s) {
+    return UnifiedHighlighter.builder(s, analyzer)
+        .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
+        .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
+        .withMaxLength(100_000)
+        .build();
+  }
+
+  /**
+   * The user's query over both fields. Unquoted dates get their other-calendar equivalents;
+   * Kuromoji's split compounds become phrases (STACK.md trap 5); a query the classic syntax cannot
+   * parse is retried with its special characters escaped.
+   */
+  org.apache.lucene.search.Query parse(String raw) {
+    String normalized = JapaneseDates.expandQuery(JapaneseText.normalize(raw).strip());
+    try {
+      return parseBoth(normalized);
+    } catch (ParseException e) {
+      // Not valid syntax (e.g. a dangling "AND" or bracket): search every word as typed.
+      StringBuilder literal = new StringBuilder();
+      for (String word : JapaneseText.normalize(raw).strip().split("\\s+")) {
+        String w = word.replaceAll("[\\\\+\\-!():^\\[\\]\"{}~*?|&/]", "");
+        if (!w.isEmpty() && !w.equals("AND") && !w.equals("OR") && !w.equals("NOT")) {
+          literal.append('"').append(w).append("\" ");
+        }
+      }
+      try {
+        return parseBoth(literal.toString().strip());
+      } catch (ParseException e2) {
+        throw new InvalidQueryException(
+            "The search query cannot be understood: " + e2.getMessage());
+      }
+    }
+  }
+
+  private org.apache.lucene.search.Query parseBoth(String q) throws ParseException {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(parser(TEXT).parse(q), BooleanClause.Occur.SHOULD);
+    b.add(parser(BIGRAM).parse(q), BooleanClause.Occur.SHOULD);
+    b.add(parser("title_text").parse(q), BooleanClause.Occur.SHOULD);
+    b.setMinimumNumberShouldMatch(1);
+    return b.build();
+  }
+
+  private QueryParser parser(String field) {
+    QueryParser p = new QueryParser(field, analyzer);
+    p.setSplitOnWhitespace(true);
+    p.setAutoGeneratePhraseQueries(true);
+    p.setDefaultOperator(QueryParser.Operator.AND);
+    p.setAllowLeadingWildcard(false);
+    return p;
+  }
+
+  private static Collection<BytesRef> bytes(Set<Long> ids) {
+    List<BytesRef> out = new ArrayList<>(ids.size());
+    for (Long id : ids) {
+      out.add(new BytesRef(Long.toString(id)));
+    }
+    return out;
+  }
+
+  private static String abbreviate(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  @Override
+  public void close() throws IOException {
+    searchers.close();
+    writer.close();
+    directory.close();
+  }
+}

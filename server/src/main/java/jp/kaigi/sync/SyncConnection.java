@@ -1,0 +1,219 @@
+package jp.kaigi.sync;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.kaigi.auth.Caller;
+import jp.kaigi.http.Problem;
+import jp.kaigi.sync.internal.RateLimiter;
+import jp.kaigi.sync.internal.SharedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tablet's WebSocket: parses and checks its messages (bad ones get an {@code error} frame and
+ * the connection lives on), and writes events to it through a bounded queue where pages coalesce.
+ * Everything here runs on the connection's own event loop.
+ */
+final class SyncConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
+  static final short CLOSE_TOO_SLOW = 4008;
+  static final short CLOSE_POLICY = 1008;
+  static final short CLOSE_SESSION_ENDED = 4001;
+
+  final ServerWebSocket ws;
+  final Caller caller;
+  final Context context;
+  private final SyncService service;
+  private final SyncConfig config;
+  private final RateLimiter limiter;
+  final Map<Long, Membership> memberships = new ConcurrentHashMap<>();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private long abuseWindowStart = System.nanoTime();
+  private int limitedInWindow;
+  private volatile boolean closed;
+  long revalidation = -1;
+
+  private record Queued(long meetingId, boolean page, SharedFrame frame) {}
+
+  SyncConnection(
+      ServerWebSocket ws, Caller caller, Context context, SyncService service, SyncConfig config) {
+    this.ws = ws;
+    this.caller = caller;
+    this.context = context;
+    this.service = service;
+    this.config = config;
+    this.limiter = new RateLimiter(config.ratePerSecond(), config.burst());
+  }
+
+  void start() {
+    ws.setWriteQueueMaxSize(config.writeQueueBytes());
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(
+        b -> sendError(SyncError.MALFORMED, "send JSON text frames, not binary", null));
+    ws.exceptionHandler(e -> LOG.debug("event=ws.error user={} error={}", caller.login(), e));
+    ws.closeHandler(v -> onClosed());
+    ws.drainHandler(v -> flush());
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  long userId() {
+    return caller.userId();
+  }
+
+  // --- incoming ----------------------------------------------------------------------------------
+
+  private void onText(String text) {
+    if (closed) {
+      return;
+    }
+    if (!limiter.tryAcquire()) {
+      long now = System.nanoTime();
+      if (now - abuseWindowStart > 10_000_000_000L) {
+        abuseWindowStart = now;
+        limitedInWindow = 0;
+      }
+      if (++limitedInWindow > config.abuseLimit()) {
+        LOG.warn("event=ws.closed_abuse user={} reason=rate", caller.login());
+        service.metrics().serverClosed("abuse");
+        close(CLOSE_POLICY, "rate limit exceeded repeatedly");
+      } else {
+        sendError(SyncError.RATE_LIMITED, "too many messages; slow down", null);
+      }
+      return;
+    }
+    if (text.length() > config.maxMessageBytes()
+        || (text.length() * 3L > config.maxMessageBytes()
+            && text.getBytes(StandardCharsets.UTF_8).length > config.maxMessageBytes())) {
+      sendError(
+          SyncError.TOO_LARGE,
+          "messages are limited to " + config.maxMessageBytes() + " bytes",
+          null);
+      return;
+    }
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      sendError(SyncError.MALFORMED, "not a JSON object", null);
+      return;
+    }
+    Object ref = msg.getValue("id");
+    Object type = msg.getValue("type");
+    if (!(type instanceof String t)) {
+      sendError(SyncError.MALFORMED, "missing \"type\"", ref);
+      return;
+    }
+    Future<Void> handled;
+    try {
+      handled = service.handle(this, t, msg);
+    } catch (SyncError e) {
+      handled = Future.failedFuture(e);
+    }
+    handled.onFailure(e -> context.runOnContext(v -> reportFailure(e, ref)));
+  }
+
+  private void reportFailure(Throwable e, Object ref) {
+    if (e instanceof SyncError se) {
+      sendError(se.code(), se.getMessage(), ref);
+    } else if (e instanceof Problem p && p.status() == 404) {
+      sendError(SyncError.NOT_FOUND, "no such meeting", ref);
+    } else if (e instanceof Problem p && p.status() < 500) {
+      sendError(SyncError.INVALID, p.getMessage(), ref);
+    } else {
+      LOG.error("event=ws.failed user={} error={}", caller.login(), e.toString(), e);
+      sendError(SyncError.INTERNAL, "internal error", ref);
+    }
+  }
+
+  void sendError(String code, String message, Object ref) {
+    service.metrics().error(code);
+    JsonObject err =
+        new JsonObject().put("type", "error").put("code", code).put("message", message);
+    if (ref != null) {
+      err.put("ref", ref);
+    }
+    send(err);
+  }
+
+  // --- outgoing ----------------------------------------------------------------------------------
+
+  /** A reply to this connection alone. */
+  void send(JsonObject msg) {
+    enqueue(0, false, SharedFrame.of(msg));
+  }
+
+  /** A fan-out event; runs on this connection's event loop. */
+  void deliver(SyncHub.Outgoing out) {
+    Membership m = memberships.get(out.meetingId());
+    if (m == null || closed) {
+      return;
+    }
+    if (out.allowed() != null
+        && !out.allowed().contains(caller.userId())
+        && !caller.isMeetingManager()) {
+      return;
+    }
+    if (out.page()) {
+      m.lastPageSeq = out.seq();
+      m.lastPageSentNanos = System.nanoTime();
+    } else if (out.forcedOn()) {
+      m.following = true;
+    }
+    service.metrics().delivered();
+    enqueue(out.meetingId(), out.page(), out.frame());
+  }
+
+  void enqueue(long meetingId, boolean page, SharedFrame frame) {
+    if (closed) {
+      return;
+    }
+    if (queue.isEmpty() && !ws.writeQueueFull()) {
+      frame.writeTo(ws);
+      return;
+    }
+    if (page) {
+      // Only the newest page of a meeting matters to a tablet that is behind.
+      queue.removeIf(q -> q.page() && q.meetingId() == meetingId);
+    }
+    queue.add(new Queued(meetingId, page, frame));
+    if (queue.size() > config.queueFrames()) {
+      LOG.info("event=ws.closed_slow user={} queued={}", caller.login(), queue.size());
+      service.metrics().serverClosed("slow");
+      close(CLOSE_TOO_SLOW, "too slow; reconnect and join with lastSeq");
+    }
+  }
+
+  private void flush() {
+    while (!queue.isEmpty() && !ws.writeQueueFull() && !closed) {
+      queue.poll().frame().writeTo(ws);
+    }
+  }
+
+  void close(short code, String reason) {
+    if (closed) {
+      return;
+    }
+    queue.clear();
+    ws.close(code, reason);
+    onClosed();
+  }
+
+  private void onClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.clear();
+    service.disconnected(this);
+  }
+}

@@ -1,0 +1,406 @@
+package jp.kaigi.sync;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import jp.kaigi.sync.internal.SharedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of every meeting that has a local connection: receives the meetings' events from
+ * the cluster event bus ({@value #EVENTS}), puts them in seq order (filling gaps from the shared
+ * map), encodes each once and hands it to every event loop that holds connections of the meeting.
+ * All room state lives on this verticle's event loop.
+ */
+final class SyncHub extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncHub.class);
+
+  /** Every meeting event of the cluster: {@code {type, meeting, seq, ts, ...}}. */
+  static final String EVENTS = "kaigi.sync.events";
+
+  /** An event ready for the connections of one event loop. */
+  record Outgoing(
+      long meetingId,
+      long seq,
+      boolean page,
+      boolean forcedOn,
+      Set<Long> allowed,
+      SharedFrame frame) {}
+
+  /** A meeting as seen from this node. */
+  static final class Room {
+    final long meetingId;
+    MeetingState state;
+    boolean ready;
+    Throwable loadFailure;
+    boolean resyncing;
+    final TreeMap<Long, JsonObject> early = new TreeMap<>();
+    final List<Runnable> waiting = new ArrayList<>();
+    Map<Context, SyncConnection[]> groups = new HashMap<>();
+    int connections;
+    long lastPageSeq;
+    long lastPageAt;
+    Set<Long> participants = Set.of();
+    long participantsAt;
+    String lastPresence = "";
+    long lastPresenceAt;
+
+    Room(long meetingId) {
+      this.meetingId = meetingId;
+    }
+
+    List<SyncConnection> all() {
+      List<SyncConnection> out = new ArrayList<>(connections);
+      groups.values().forEach(a -> out.addAll(Arrays.asList(a)));
+      return out;
+    }
+  }
+
+  private final SyncService service;
+  private final MeetingStateStore store;
+  private final SyncConfig config;
+  final Map<Long, Room> rooms = new HashMap<>();
+
+  SyncHub(SyncService service, MeetingStateStore store, SyncConfig config) {
+    this.service = service;
+    this.store = store;
+    this.config = config;
+  }
+
+  Context hubContext() {
+    return context;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    var events = bus.<JsonObject>consumer(EVENTS, m -> onEvent(m.body()));
+    var published =
+        bus.<JsonObject>consumer(
+            DocumentEvents.PUBLISHED, m -> service.onDocument(DocumentEvents.PUBLISHED, m.body()));
+    var replaced =
+        bus.<JsonObject>consumer(
+            DocumentEvents.REPLACED, m -> service.onDocument(DocumentEvents.REPLACED, m.body()));
+    var withdrawn =
+        bus.<JsonObject>consumer(
+            DocumentEvents.WITHDRAWN, m -> service.onDocument(DocumentEvents.WITHDRAWN, m.body()));
+    var status =
+        bus.<JsonObject>consumer(
+            jp.kaigi.meeting.MeetingService.STATUS_CHANGED, m -> service.onStatus(m.body()));
+    vertx.setPeriodic(config.presenceMillis(), id -> service.presenceTick(this));
+    vertx.setPeriodic(
+        config.checkpointMillis(),
+        id ->
+            store
+                .checkpoint()
+                .onFailure(e -> LOG.warn("event=sync.checkpoint_failed error={}", e.toString())));
+    return Future.all(
+        events.completion(),
+        published.completion(),
+        replaced.completion(),
+        withdrawn.completion(),
+        status.completion());
+  }
+
+  // --- joining and leaving (called from connections; hop onto the hub's loop)
+  // ---------------------
+
+  /** Adds a connection to a meeting and sends it what it missed (or the state), then "joined". */
+  Future<Void> attach(SyncConnection conn, long meetingId, Long lastSeq) {
+    var promise = io.vertx.core.Promise.<Void>promise();
+    context.runOnContext(
+        v -> {
+          Room room = rooms.computeIfAbsent(meetingId, this::openRoom);
+          Runnable join =
+              () -> {
+                if (room.loadFailure != null) {
+                  promise.tryFail(room.loadFailure);
+                  return;
+                }
+                if (conn.isClosed() || !conn.memberships.containsKey(meetingId)) {
+                  promise.tryComplete();
+                  return;
+                }
+                boolean already = false;
+                SyncConnection[] group =
+                    room.groups.getOrDefault(conn.context, new SyncConnection[0]);
+                for (SyncConnection c : group) {
+                  already |= c == conn;
+                }
+                if (!already) {
+                  SyncConnection[] next = Arrays.copyOf(group, group.length + 1);
+                  next[group.length] = conn;
+                  room.groups.put(conn.context, next);
+                  room.connections++;
+                }
+                sendJoined(conn, room, lastSeq);
+                promise.tryComplete();
+              };
+          if (room.ready) {
+            join.run();
+          } else {
+            room.waiting.add(join);
+          }
+        });
+    return promise.future();
+  }
+
+  private void sendJoined(SyncConnection conn, Room room, Long lastSeq) {
+    MeetingState s = room.state;
+    List<Outgoing> missed = new ArrayList<>();
+    boolean resumed = false;
+    if (lastSeq != null && lastSeq <= s.seq() && lastSeq + 1 >= s.oldestLogged()) {
+      resumed = true;
+      for (int i = 0; i < s.log().size(); i++) {
+        JsonObject e = s.log().getJsonObject(i);
+        if (e.getLong("seq") > lastSeq) {
+          missed.add(outgoing(e));
+        }
+      }
+    }
+    Membership m = conn.memberships.get(room.meetingId);
+    JsonObject joined =
+        new JsonObject()
+            .put("type", "joined")
+            .put("meeting", room.meetingId)
+            .put("seq", s.seq())
+            .put("state", s.toWire())
+            .put("role", m != null ? m.role() : null)
+            .put("mayHost", m != null && m.access.mayHost())
+            .put("following", m == null || m.following)
+            .put("resumed", resumed)
+            .put("missed", missed.size());
+    boolean wasResumed = resumed;
+    conn.context.runOnContext(
+        v -> {
+          if (wasResumed) {
+            missed.forEach(conn::deliver);
+          }
+          conn.send(joined);
+        });
+  }
+
+  void detach(SyncConnection conn, long meetingId) {
+    context.runOnContext(
+        v -> {
+          Room room = rooms.get(meetingId);
+          if (room == null) {
+            return;
+          }
+          SyncConnection[] group = room.groups.get(conn.context);
+          if (group == null) {
+            return;
+          }
+          SyncConnection[] next =
+              Arrays.stream(group).filter(c -> c != conn).toArray(SyncConnection[]::new);
+          if (next.length == group.length) {
+            return;
+          }
+          room.connections--;
+          if (next.length == 0) {
+            room.groups.remove(conn.context);
+          } else {
+            room.groups.put(conn.context, next);
+          }
+          if (room.connections == 0) {
+            rooms.remove(meetingId);
+            service.roomClosed(meetingId);
+          }
+        });
+  }
+
+  private Room openRoom(long meetingId) {
+    Room room = new Room(meetingId);
+    store
+        .get(meetingId)
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      if (ar.failed()) {
+                        LOG.error(
+                            "event=sync.room_load_failed meeting={} error={}",
+                            meetingId,
+                            ar.cause().toString());
+                        rooms.remove(meetingId, room);
+                        room.loadFailure = ar.cause();
+                        room.waiting.forEach(Runnable::run);
+                        room.waiting.clear();
+                        return;
+                      }
+                      room.state = ar.result();
+                      room.ready = true;
+                      drainEarly(room);
+                      room.waiting.forEach(Runnable::run);
+                      room.waiting.clear();
+                    }));
+    return room;
+  }
+
+  // --- events ------------------------------------------------------------------------------------
+
+  private void onEvent(JsonObject event) {
+    Long meetingId = event.getLong("meeting");
+    Long seq = event.getLong("seq");
+    if (meetingId == null || seq == null) {
+      return;
+    }
+    Room room = rooms.get(meetingId);
+    if (room == null) {
+      return;
+    }
+    if (!room.ready) {
+      room.early.put(seq, event);
+      return;
+    }
+    if (seq <= room.state.seq()) {
+      return;
+    }
+    room.early.put(seq, event);
+    drainEarly(room);
+    if (!room.early.isEmpty()) {
+      resync(room);
+    }
+  }
+
+  /** Delivers buffered events that continue the sequence. */
+  private void drainEarly(Room room) {
+    while (!room.early.isEmpty()) {
+      var first = room.early.firstEntry();
+      if (first.getKey() <= room.state.seq()) {
+        room.early.pollFirstEntry();
+      } else if (first.getKey() == room.state.seq() + 1) {
+        room.early.pollFirstEntry();
+        applyAndFanOut(room, first.getValue());
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** An event is missing (published by a node we heard later): read it from the shared log. */
+  private void resync(Room room) {
+    if (room.resyncing) {
+      return;
+    }
+    room.resyncing = true;
+    store
+        .get(room.meetingId)
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      room.resyncing = false;
+                      if (ar.failed() || rooms.get(room.meetingId) != room) {
+                        return;
+                      }
+                      MeetingState shared = ar.result();
+                      if (shared.seq() > room.state.seq()) {
+                        if (shared.oldestLogged() <= room.state.seq() + 1) {
+                          for (int i = 0; i < shared.log().size(); i++) {
+                            JsonObject e = shared.log().getJsonObject(i);
+                            if (e.getLong("seq") == room.state.seq() + 1) {
+                              applyAndFanOut(room, e);
+                            }
+                          }
+                        } else {
+                          // Too far behind to replay: everyone here gets the full state.
+                          room.state = shared;
+                          fanOutState(room);
+                        }
+                      }
+                      drainEarly(room);
+                      if (!room.early.isEmpty()) {
+                        vertx.setTimer(20, id -> resync(room));
+                      }
+                    }));
+  }
+
+  private void applyAndFanOut(Room room, JsonObject event) {
+    room.state = room.state.apply(event, config.logSize());
+    if ("page".equals(event.getString("type"))) {
+      room.lastPageSeq = event.getLong("seq");
+      room.lastPageAt = System.currentTimeMillis();
+    }
+    Outgoing out = outgoing(event);
+    service.metrics().event();
+    fanOut(room, out);
+  }
+
+  private void fanOut(Room room, Outgoing out) {
+    for (var e : room.groups.entrySet()) {
+      SyncConnection[] conns = e.getValue();
+      e.getKey()
+          .runOnContext(
+              v -> {
+                for (SyncConnection c : conns) {
+                  c.deliver(out);
+                }
+              });
+    }
+  }
+
+  private void fanOutState(Room room) {
+    JsonObject msg =
+        new JsonObject()
+            .put("type", "state")
+            .put("meeting", room.meetingId)
+            .put("seq", room.state.seq())
+            .put("state", room.state.toWire());
+    fanOut(
+        room,
+        new Outgoing(room.meetingId, room.state.seq(), false, false, null, SharedFrame.of(msg)));
+  }
+
+  static Outgoing outgoing(JsonObject event) {
+    String type = event.getString("type");
+    Set<Long> allowed = null;
+    JsonObject wire = event;
+    if ("document".equals(type) && event.getBoolean("confidential", false)) {
+      allowed = new HashSet<>();
+      JsonArray ids = event.getJsonArray("allowedUserIds", new JsonArray());
+      for (int i = 0; i < ids.size(); i++) {
+        Object id = ids.getValue(i);
+        if (id instanceof Number n) {
+          allowed.add(n.longValue());
+        }
+      }
+      wire = event.copy();
+      wire.remove("allowedUserIds");
+    }
+    boolean forcedOn = "force".equals(type) && event.getBoolean("forced", false);
+    return new Outgoing(
+        event.getLong("meeting"),
+        event.getLong("seq"),
+        "page".equals(type),
+        forcedOn,
+        allowed,
+        SharedFrame.of(wire));
+  }
+
+  /** The current state of a meeting as this node has it (for follow replies). */
+  Future<MeetingState> current(long meetingId) {
+    var promise = io.vertx.core.Promise.<MeetingState>promise();
+    context.runOnContext(
+        v -> {
+          Room room = rooms.get(meetingId);
+          if (room != null && room.ready) {
+            promise.complete(room.state);
+          } else {
+            store.get(meetingId).onComplete(promise);
+          }
+        });
+    return promise.future();
+  }
+}

@@ -1,0 +1,35 @@
+package jp.kaigi.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class JapaneseDatesTest {
+  @Test
+  @DisplayName("era years map to Western years and back")
+  void equivalents() {
+    assertThat(JapaneseDates.equivalents("令和5年度")).containsExactly("令和5年度", "2023年度");
+    assertThat(JapaneseDates.equivalents("2023年度")).containsExactly("2023年度", "令和5年度");
+    assertThat(JapaneseDates.equivalents("令和元年")).containsExactly("令和1年", "令和元年", "2019年");
+    assertThat(JapaneseDates.equivalents("2019年"))
+        .containsExactly("2019年", "令和1年", "令和元年", "平成31年");
+    assertThat(JapaneseDates.equivalents("平成30年度")).containsExactly("平成30年度", "2018年度");
+    assertThat(JapaneseDates.equivalents("1989年")).contains("平成1年", "平成元年", "昭和64年");
+  }
+
+  @Test
+  @DisplayName("unquoted dates become OR-groups; quoted phrases stay as typed")
+  void expand() {
+    assertThat(JapaneseDates.expandQuery("令和5年度 予算")).isEqualTo("(\"令和5年度\" OR \"2023年度\")  予算");
+    assertThat(JapaneseDates.expandQuery("\"令和5年度 予算\"")).isEqualTo("\"令和5年度 予算\"");
+    assertThat(JapaneseDates.expandQuery(JapaneseText.normalize("２０２３年度")))
+        .isEqualTo("(\"2023年度\" OR \"令和5年度\")");
+  }
+
+  @Test
+  @DisplayName("PDF line breaks inside Japanese words are joined")
+  void joinLines() {
+    assertThat(JapaneseText.forIndex("ペーパー\nレス会議\n\nDX\nplan")).isEqualTo("ペーパーレス会議\nDX\nplan");
+  }
+}

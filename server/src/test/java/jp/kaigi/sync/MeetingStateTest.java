@@ -1,0 +1,75 @@
+package jp.kaigi.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MeetingStateTest {
+  static JsonObject page(long seq, long doc, int page) {
+    return new JsonObject()
+        .put("type", "page")
+        .put("seq", seq)
+        .put("document", doc)
+        .put("version", 1)
+        .put("page", page)
+        .put("by", 5L);
+  }
+
+  @Test
+  @DisplayName("events move the state forward and the log keeps only the newest")
+  void applyAndBoundedLog() {
+    MeetingState s = MeetingState.initial(3);
+    for (int i = 1; i <= 10; i++) {
+      s = s.apply(page(i, 7, i), 4);
+    }
+    assertThat(s.seq()).isEqualTo(10);
+    assertThat(s.page()).isEqualTo(10);
+    assertThat(s.host()).isEqualTo(5L);
+    assertThat(s.log().size()).isEqualTo(4);
+    assertThat(s.oldestLogged()).isEqualTo(7);
+    s = s.apply(new JsonObject().put("type", "force").put("seq", 11).put("forced", true), 4);
+    assertThat(s.forced()).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "replacing the shown document keeps the page (within its pages); withdrawing clears it")
+  void documents() {
+    MeetingState s = MeetingState.initial(3).apply(page(1, 7, 12), 10);
+    s =
+        s.apply(
+            new JsonObject()
+                .put("type", "document")
+                .put("seq", 2)
+                .put("event", "replaced")
+                .put("documentId", 7)
+                .put("version", 2)
+                .put("pages", 10),
+            10);
+    assertThat(s.version()).isEqualTo(2);
+    assertThat(s.page()).isEqualTo(10);
+    assertThat(s.hasDocumentEvent("replaced", 7, 2)).isTrue();
+    assertThat(s.hasDocumentEvent("replaced", 7, 3)).isFalse();
+    s =
+        s.apply(
+            new JsonObject()
+                .put("type", "document")
+                .put("seq", 3)
+                .put("event", "withdrawn")
+                .put("documentId", 7)
+                .put("version", 2),
+            10);
+    assertThat(s.document()).isNull();
+    assertThat(s.page()).isNull();
+  }
+
+  @Test
+  @DisplayName("encode/decode round trip is exact (the shared map compares the text)")
+  void roundTrip() {
+    MeetingState s = MeetingState.initial(3).apply(page(1, 7, 2), 10);
+    assertThat(MeetingState.decode(s.encode())).isEqualTo(s);
+    assertThat(MeetingState.decode(s.encode()).encode()).isEqualTo(s.encode());
+  }
+}

@@ -1,0 +1,188 @@
+// Entry point: session check, header, routes.
+import { api, onUnauthorized, ApiError } from './api.js';
+import { h, clear } from './dom.js';
+import { t, applyLanguage, toggleLanguage, onLanguageChange } from './i18n.js';
+import { route, notFound, start, navigate, rerender, match } from './router.js';
+import { currentUser, setSession, clearSession, hasRole, maybeLoggedIn } from './session.js';
+import { errorState, loading, notice, button } from './ui.js';
+import { loginView, setLoginMessage } from './views/login.js';
+import { meetingsView } from './views/meetings.js';
+import { meetingView } from './views/meeting.js';
+import { meetingFormView } from './views/meeting-form.js';
+import { adminView } from './views/admin.js';
+import { facilitiesView, savingsView } from './views/placeholders.js';
+
+const MANAGERS = ['clerk', 'admin'];
+
+// The route table. Each view is async (params, ctx) => Element.
+route('/login', loginView, { public: true });
+route('/meetings', meetingsView);
+route('/meetings/new', meetingFormView, { roles: MANAGERS });
+route('/meetings/:id', meetingView);
+route('/meetings/:id/edit', meetingFormView, { roles: MANAGERS });
+// Planned: '/meetings/:id/documents/:docId' (PDF.js viewer), '/meetings/:id/host' (host console).
+route('/admin', adminView, { roles: ['admin'] });
+route('/facilities', facilitiesView, { roles: ['facilities', 'admin'] });
+route('/savings', savingsView, { roles: ['clerk', 'admin'] });
+notFound(async () =>
+  notice({ title: t('app.notFound'), actions: [h('a', { class: 'btn btn--primary', href: '#/meetings' }, t('app.toMeetings'))] }),
+);
+
+const NAV = [
+  { path: '/meetings', key: 'nav.meetings' },
+  { path: '/facilities', key: 'nav.facilities', roles: ['facilities', 'admin'] },
+  { path: '/savings', key: 'nav.savings', roles: ['clerk', 'admin'] },
+  { path: '/admin', key: 'nav.admin', roles: ['admin'] },
+];
+
+const main = document.getElementById('main');
+const header = document.getElementById('app-header');
+let renderCount = 0;
+let lastPath = null;
+
+function renderHeader(path) {
+  clear(header);
+  const user = currentUser();
+  header.appendChild(
+    h(
+      'a',
+      { class: 'app-header__brand', href: user ? '#/meetings' : '#/login' },
+      h('span', { class: 'app-header__logo', 'aria-hidden': 'true' }),
+      h('span', { class: 'app-header__name' }, t('app.name')),
+    ),
+  );
+  if (user) {
+    const links = NAV.filter((n) => !n.roles || hasRole(...n.roles)).map((n) => {
+      const active = path && (path === n.path || path.startsWith(`${n.path}/`));
+      return h('li', {}, h('a', { class: 'nav__link', href: `#${n.path}`, 'aria-current': active ? 'page' : null }, t(n.key)));
+    });
+    header.appendChild(h('nav', { class: 'nav', 'aria-label': t('nav.label') }, h('ul', { class: 'nav__list' }, links)));
+  }
+  const tools = h('div', { class: 'app-header__tools' });
+  if (user) {
+    tools.appendChild(h('span', { class: 'app-header__user', 'data-testid': 'current-user' }, t('header.user', { name: user.displayName })));
+  }
+  tools.appendChild(
+    h(
+      'button',
+      { type: 'button', class: 'btn btn--header', lang: t('lang.switch') === 'English' ? 'en' : 'ja', 'aria-label': t('lang.switchLabel'), 'data-testid': 'lang-switch', onClick: () => toggleLanguage() },
+      t('lang.switch'),
+    ),
+  );
+  if (user) {
+    tools.appendChild(button(t('header.logout'), { variant: 'header', onClick: logout, attrs: { 'data-testid': 'logout' } }));
+  }
+  header.appendChild(tools);
+}
+
+async function logout() {
+  try {
+    await api.logout();
+  } catch (e) {
+    // The session may already be gone; log out locally either way.
+  }
+  clearSession();
+  setLoginMessage('login.loggedOut');
+  navigate('/login');
+}
+
+function allowed(r) {
+  if (r.public) {
+    return true;
+  }
+  return !r.roles || hasRole(...r.roles);
+}
+
+async function render(path) {
+  if (path === null) {
+    navigate(currentUser() ? '/meetings' : '/login', { replace: true });
+    return;
+  }
+  const { route: r, params } = match(path);
+  if (!currentUser() && !r.public) {
+    if (r.pattern) {
+      sessionStorage.setItem('kaigi.returnTo', path);
+    }
+    navigate('/login', { replace: true });
+    return;
+  }
+  if (currentUser() && path === '/login') {
+    navigate('/meetings', { replace: true });
+    return;
+  }
+  const token = ++renderCount;
+  const samePage = path === lastPath;
+  lastPath = path;
+  renderHeader(path);
+  if (!samePage) {
+    clear(main);
+    main.appendChild(loading());
+  }
+  let view;
+  try {
+    view = allowed(r) ? await r.view(params, { path, rerender }) : notice({ title: t('app.forbidden') });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      return;
+    }
+    view = errorState(err, () => rerender());
+  }
+  if (token !== renderCount) {
+    return;
+  }
+  const scrollY = window.scrollY;
+  clear(main);
+  main.appendChild(view);
+  const title = main.querySelector('[data-page-title]');
+  document.title = title ? `${title.textContent} — ${t('app.name')}` : t('app.name');
+  if (samePage) {
+    window.scrollTo(0, scrollY);
+  } else {
+    window.scrollTo(0, 0);
+    const focusTarget = main.querySelector('[data-autofocus]') || title;
+    if (focusTarget) {
+      focusTarget.focus({ preventScroll: true });
+    }
+  }
+}
+
+onUnauthorized(() => {
+  if (currentUser()) {
+    clearSession();
+    setLoginMessage('login.expired');
+  }
+  navigate('/login');
+});
+
+onLanguageChange(() => {
+  lastPath = null;
+  rerender();
+});
+
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+
+async function boot() {
+  applyLanguage();
+  renderHeader(null);
+  if (!maybeLoggedIn()) {
+    start(render);
+    return;
+  }
+  try {
+    const me = await api.me();
+    setSession(me, me.csrfToken);
+  } catch (err) {
+    clearSession();
+    if (!(err instanceof ApiError && err.status === 401)) {
+      clear(main);
+      main.appendChild(errorState(err, () => window.location.reload()));
+      return;
+    }
+  }
+  start(render);
+}
+
+boot();
