@@ -35,6 +35,8 @@ import jp.kaigi.http.ProblemHandler;
 import jp.kaigi.http.RouteContributor;
 import jp.kaigi.meeting.MeetingRoutes;
 import jp.kaigi.meeting.MeetingService;
+import jp.kaigi.office.Office;
+import jp.kaigi.office.OfficeConfig;
 import jp.kaigi.store.Database;
 import jp.kaigi.store.StoreConfig;
 import jp.kaigi.sync.SyncConfig;
@@ -64,7 +66,8 @@ public final class KaigiNode {
       StoreConfig store,
       AuthConfig auth,
       ClusterConfig cluster,
-      SyncConfig sync) {
+      SyncConfig sync,
+      OfficeConfig office) {
 
     static Configs from(ConfigSource source) {
       NodeConfig node = NodeConfig.from(source);
@@ -74,7 +77,8 @@ public final class KaigiNode {
           StoreConfig.from(source, node.dataDir()),
           AuthConfig.from(source),
           ClusterConfig.from(source),
-          SyncConfig.from(source));
+          SyncConfig.from(source),
+          OfficeConfig.from(source, node.dataDir()));
     }
   }
 
@@ -85,13 +89,15 @@ public final class KaigiNode {
       AuthService auth,
       MeetingService meetings,
       DocumentFeature documents,
-      SyncService sync) {
+      SyncService sync,
+      Office office) {
 
     List<RouteContributor> routes(Configs configs) {
       List<RouteContributor> routes = new ArrayList<>();
       routes.add(new MeetingRoutes(meetings));
       routes.addAll(documents.routes());
       routes.add(new SyncRoutes(sync, auth, configs.sync()));
+      routes.addAll(office.routes());
       return routes;
     }
   }
@@ -187,8 +193,14 @@ public final class KaigiNode {
             auth ->
                 DocumentFeature.start(
                         vertx, db, meetings, configs.source(), configs.node().dataDir())
-                    .map(
-                        documents -> new Features(audit, hasher, auth, meetings, documents, sync)));
+                    .compose(
+                        documents ->
+                            Office.start(vertx, db, configs.office(), auth, registry, false)
+                                .map(
+                                    office ->
+                                        new Features(
+                                            audit, hasher, auth, meetings, documents, sync,
+                                            office))));
   }
 
   /** Admin account, demo data, background jobs, then the HTTP server. */
@@ -242,6 +254,12 @@ public final class KaigiNode {
                             vertx.deployVerticle(
                                 httpFactory,
                                 new DeploymentOptions().setInstances(config.httpInstances())))
+                    // the simulated office needs the HTTP side up only for people to watch it
+                    .compose(
+                        id ->
+                            mode == Mode.DEMO
+                                ? f.office().startDemo()
+                                : Future.<Void>succeededFuture())
                     .map(id -> new KaigiNode(vertx, db, config, generated, f)));
   }
 
@@ -251,6 +269,11 @@ public final class KaigiNode {
 
   public NodeConfig config() {
     return config;
+  }
+
+  /** The office feature (registry, broker, ingestion, analytics). */
+  public Office office() {
+    return features.office();
   }
 
   /** The admin password generated on first start (when none was configured), shown once. */
@@ -264,8 +287,14 @@ public final class KaigiNode {
    */
   public Future<Void> close() {
     return features
-        .sync()
-        .flush()
+        .office()
+        .close()
+        .recover(
+            e -> {
+              LOG.warn("event=office.close_failed error={}", e.toString());
+              return Future.succeededFuture();
+            })
+        .compose(v -> features.sync().flush())
         .recover(
             e -> {
               LOG.warn("event=node.flush_failed error={}", e.toString());

@@ -23,12 +23,19 @@ public final class Main {
     if (command.equals("reindex")) {
       System.exit(Reindex.run(ConfigSource.load(System.getenv(), Path.of(""))));
     }
+    if (command.equals("mqtt-config")) {
+      // office: a Mosquitto config (passwd, acl) generated from the device registry
+      jp.kaigi.office.broker.MosquittoConfigCommand.run(
+          ConfigSource.load(System.getenv(), Path.of("")),
+          Path.of(argList.size() > 1 ? argList.get(1) : "ops/mqtt/generated"));
+      return;
+    }
     KaigiNode.Mode mode =
         switch (command) {
           case "run" -> KaigiNode.Mode.RUN;
           case "demo" -> KaigiNode.Mode.DEMO;
           default -> {
-            System.err.println("usage: kaigi.jar [run|demo|reindex]");
+            System.err.println("usage: kaigi.jar [run|demo|reindex|mqtt-config [dir]]");
             System.exit(2);
             throw new IllegalStateException();
           }

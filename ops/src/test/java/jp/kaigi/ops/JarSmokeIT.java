@@ -84,7 +84,10 @@ class JarSmokeIT {
             "KAIGI_HTTP_HOST",
             "127.0.0.1",
             "KAIGI_DATA_DIR",
-            data.toString());
+            data.toString(),
+            // the fat jar's embedded MQTT broker starts too, on a free port
+            "KAIGI_MQTT_PORT",
+            String.valueOf(FreePort.pick()));
     Path log = dir.resolve("first.log");
     process = start(env, log, "run");
     String base = "http://127.0.0.1:" + port;

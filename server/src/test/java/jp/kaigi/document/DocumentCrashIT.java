@@ -158,6 +158,7 @@ class DocumentCrashIT {
     env.put("KAIGI_DATA_DIR", dataDir.toString());
     env.put("KAIGI_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
     env.put("KAIGI_HTTP_INSTANCES", "1");
+    env.put("KAIGI_MQTT_ENABLED", "false");
     pb.environment().putAll(env);
     return pb.start();
   }

@@ -30,6 +30,8 @@ public final class TestNode implements AutoCloseable {
     cfg.put("KAIGI_DATA_DIR", dataDir.toString());
     cfg.put("KAIGI_ADMIN_PASSWORD", ADMIN_PASSWORD);
     cfg.put("KAIGI_HTTP_INSTANCES", "2");
+    // The embedded MQTT broker costs ~2 s per node; tests of the office turn it on (free port).
+    cfg.put("KAIGI_MQTT_ENABLED", "false");
     cfg.putAll(extra);
     try {
       KaigiNode node =

@@ -66,6 +66,8 @@ final class NodeProcess implements AutoCloseable {
     pb.environment().put("KAIGI_HTTP_INSTANCES", "2");
     pb.environment().put("KAIGI_DATA_DIR", dataDir.toString());
     pb.environment().put("KAIGI_CLUSTER_PORT", String.valueOf(clusterPort));
+    // several nodes on one machine: no embedded MQTT broker each on 1883 (office tests own that)
+    pb.environment().putIfAbsent("KAIGI_MQTT_ENABLED", "false");
     return new NodeProcess(name, httpPort, clusterPort, log, pb.start());
   }
 
