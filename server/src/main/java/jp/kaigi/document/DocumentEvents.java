@@ -17,6 +17,16 @@ public final class DocumentEvents {
 
   private DocumentEvents() {}
 
+  /** The {@code event} name tablets see for an address: published, replaced or withdrawn. */
+  public static String kind(String address) {
+    return switch (address) {
+      case PUBLISHED -> "published";
+      case REPLACED -> "replaced";
+      case WITHDRAWN -> "withdrawn";
+      default -> throw new IllegalArgumentException(address);
+    };
+  }
+
   static JsonObject body(
       long meetingId,
       long documentId,

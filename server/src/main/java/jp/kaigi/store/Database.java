@@ -42,7 +42,8 @@ public final class Database implements AutoCloseable {
     hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
     HikariDataSource ds = new HikariDataSource(hc);
     WorkerExecutor workers =
-        vertx.createSharedWorkerExecutor("kaigi-sql", config.poolSize() * 2, 60_000);
+        vertx.createSharedWorkerExecutor(
+            "kaigi-sql", config.poolSize() * 2, 60, java.util.concurrent.TimeUnit.SECONDS);
     return new Database(ds, workers, config.isPostgres());
   }
 

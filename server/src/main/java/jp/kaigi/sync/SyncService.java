@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.cluster.NodeDirectory;
+import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.meeting.MeetingService;
 import jp.kaigi.store.Database;
 import org.slf4j.Logger;
