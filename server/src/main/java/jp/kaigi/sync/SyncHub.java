@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.sync.internal.SharedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

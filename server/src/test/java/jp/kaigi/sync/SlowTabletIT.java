@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
 import org.awaitility.Awaitility;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
