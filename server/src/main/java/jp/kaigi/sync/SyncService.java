@@ -347,7 +347,7 @@ public final class SyncService {
   // --- events from other features ----------------------------------------------------------------
 
   void onDocument(String address, JsonObject body) {
-    String kind = DocumentEvents.kind(address);
+    String kind = documentEventKind(address);
     Long meetingId = body.getLong("meetingId");
     Long documentId = body.getLong("documentId");
     Integer version = body.getInteger("version");
@@ -377,6 +377,20 @@ public final class SyncService {
                     "event=sync.document_event_failed meeting={} error={}",
                     meetingId,
                     e.toString()));
+  }
+
+  /**
+   * The {@code event} field of a {@code document} frame for a {@link DocumentEvents} address (the
+   * documents feature's contract: body {@code {meetingId, documentId, version, title, pages,
+   * sha256, confidential, allowedUserIds?}}).
+   */
+  static String documentEventKind(String address) {
+    return switch (address) {
+      case DocumentEvents.PUBLISHED -> "published";
+      case DocumentEvents.REPLACED -> "replaced";
+      case DocumentEvents.WITHDRAWN -> "withdrawn";
+      default -> throw new IllegalArgumentException(address);
+    };
   }
 
   void onStatus(JsonObject body) {
