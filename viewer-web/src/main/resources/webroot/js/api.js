@@ -25,6 +25,49 @@ export function setCsrfToken(token) {
   csrfToken = token || null;
 }
 
+/** The CSRF token for requests made outside request() (uploads with progress). */
+export function getCsrfToken() {
+  return csrfToken;
+}
+
+/**
+ * A multipart upload with progress (XMLHttpRequest: fetch has no upload progress).
+ * onProgress(fraction 0..1). Resolves with the JSON answer, rejects with ApiError/NetworkError.
+ */
+export function upload(method, path, formData, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, `/api/v1${path}`);
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    if (csrfToken) {
+      xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    }
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable && onProgress) {
+        onProgress(e.loaded / e.total);
+      }
+    });
+    xhr.addEventListener('error', () => reject(new NetworkError('upload failed')));
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch (e) {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data);
+      } else {
+        if (xhr.status === 401) {
+          unauthorizedHandler();
+        }
+        reject(new ApiError(xhr.status, data));
+      }
+    });
+    xhr.send(formData);
+  });
+}
+
 /** Called with no arguments when a request answers 401 (session gone). */
 export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
@@ -97,4 +140,13 @@ export const api = {
   createGroup: (g) => request('POST', '/groups', g),
   setGroupMembers: (id, memberIds) => request('PUT', `/groups/${id}/members`, { memberIds }),
   audit: () => request('GET', '/audit'),
+
+  documents: (meetingId) => request('GET', `/meetings/${encodeURIComponent(meetingId)}/documents`),
+  document: (id) => request('GET', `/documents/${encodeURIComponent(id)}`),
+  uploadDocument: (meetingId, formData, onProgress) =>
+    upload('POST', `/meetings/${encodeURIComponent(meetingId)}/documents`, formData, onProgress),
+  replaceDocument: (id, formData, onProgress) =>
+    upload('PUT', `/documents/${encodeURIComponent(id)}/file`, formData, onProgress),
+  withdrawDocument: (id) => request('POST', `/documents/${encodeURIComponent(id)}/withdraw`),
+  search: (params) => request('GET', `/search?${new URLSearchParams(params).toString()}`),
 };

@@ -11,6 +11,8 @@ import { meetingView } from './views/meeting.js';
 import { meetingFormView } from './views/meeting-form.js';
 import { adminView } from './views/admin.js';
 import { facilitiesView, savingsView } from './views/placeholders.js';
+import { viewerView } from './views/viewer.js';
+import { searchView } from './views/search.js';
 
 const MANAGERS = ['clerk', 'admin'];
 
@@ -20,7 +22,9 @@ route('/meetings', meetingsView);
 route('/meetings/new', meetingFormView, { roles: MANAGERS });
 route('/meetings/:id', meetingView);
 route('/meetings/:id/edit', meetingFormView, { roles: MANAGERS });
-// Planned: '/meetings/:id/documents/:docId' (PDF.js viewer), '/meetings/:id/host' (host console).
+route('/meetings/:id/documents/:docId', viewerView);
+route('/meetings/:id/live', viewerView);
+route('/search', searchView);
 route('/admin', adminView, { roles: ['admin'] });
 route('/facilities', facilitiesView, { roles: ['facilities', 'admin'] });
 route('/savings', savingsView, { roles: ['clerk', 'admin'] });
@@ -30,6 +34,7 @@ notFound(async () =>
 
 const NAV = [
   { path: '/meetings', key: 'nav.meetings' },
+  { path: '/search', key: 'nav.search' },
   { path: '/facilities', key: 'nav.facilities', roles: ['facilities', 'admin'] },
   { path: '/savings', key: 'nav.savings', roles: ['clerk', 'admin'] },
   { path: '/admin', key: 'nav.admin', roles: ['admin'] },

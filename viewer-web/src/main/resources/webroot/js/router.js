@@ -27,11 +27,14 @@ export function currentPath() {
   return hash.startsWith('#/') ? decodeURI(hash.slice(1)) : null;
 }
 
-export function match(path) {
+export function match(fullPath) {
+  const q = fullPath.indexOf('?');
+  const path = q >= 0 ? fullPath.slice(0, q) : fullPath;
+  const query = new URLSearchParams(q >= 0 ? fullPath.slice(q + 1) : '');
   for (const r of routes) {
     const m = r.regex.exec(path);
     if (m) {
-      const params = {};
+      const params = { query };
       r.names.forEach((n, i) => {
         params[n] = decodeURIComponent(m[i + 1]);
       });

@@ -191,7 +191,7 @@ class ViewerUiIT {
     assertThat(agenda.first()).containsText("説明者: 企画部長");
     assertThat(page.locator(".meeting__header")).containsText("あなたの役割");
     assertThat(page.locator(".meeting__header")).containsText("委員");
-    assertThat(page.locator("#meeting-documents")).containsText("準備中");
+    assertThat(page.locator("#meeting-documents")).containsText("資料はまだ公開されていません");
     assertThat(page.locator(".participants")).containsText("総務委員会");
     assertThat(page.locator(".manage")).hasCount(0);
     assertThat(page).hasURL(Pattern.compile("#/meetings/\\d+$"));

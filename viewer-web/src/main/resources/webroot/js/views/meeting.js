@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { isManager } from '../session.js';
 import { formatDateTime, roleLabel, statusLabel, nextStatus, STATUSES, MEETING_ROLES } from '../format.js';
+import { documentsPanel } from './documents.js';
 import { field, checkbox, formErrors, button, busy, toast, confirmDialog, statusBadge, kindChip, notice, errorMessage, pageTitle } from '../ui.js';
 
 export async function meetingView(params) {
@@ -20,6 +21,7 @@ export async function meetingView(params) {
   }
   const root = h('div', { class: 'page meeting' });
   const state = { meeting, editingItem: null, editingParticipants: false, directory: null };
+  const docs = documentsPanel(() => state.meeting);
 
   async function refresh(focusKey) {
     state.meeting = await api.meeting(params.id);
@@ -28,6 +30,7 @@ export async function meetingView(params) {
 
   function draw(focusKey) {
     clear(root);
+    docs.redraw();
     const m = state.meeting;
     const manage = m.mayManage && isManager();
     append(
@@ -40,11 +43,11 @@ export async function meetingView(params) {
       h(
         'div',
         { class: 'meeting__grid' },
-        h('div', { class: 'meeting__main' }, agendaSection(m, state, manage, draw, refresh), documentsSection(m)),
+        h('div', { class: 'meeting__main' }, agendaSection(m, state, manage, draw, refresh), docs.el),
         h(
           'div',
           { class: 'meeting__side' },
-          m.mayHost ? hostSection(m) : null,
+          m.status !== 'draft' ? liveSection(m) : null,
           state.editingParticipants ? null : participantsSection(m, state, manage, draw, refresh),
         ),
       ),
@@ -421,24 +424,20 @@ function participantsEditor(m, state, draw, refresh) {
   return form;
 }
 
-// ---- placeholders for features that plug in later ----
+// ---- live meeting (page sync) ----
 
-/** 資料 Documents: the PDF.js viewer will list and open the meeting's documents here. */
-function documentsSection() {
-  return h(
-    'section',
-    { class: 'card', id: 'meeting-documents', 'data-feature': 'documents', 'aria-labelledby': 'documents-title' },
-    h('h2', { class: 'section-title', id: 'documents-title' }, t('meeting.documents')),
-    notice({ iconName: 'doc', lines: [t('meeting.documents.soon')], className: 'notice--soon' }),
-  );
-}
-
-/** 議事進行: the host console (page sync over /ws) will start from here. */
-function hostSection() {
+/** 議事進行 / 会議に参加: opens the viewer joined to the meeting's page sync (docs/ws.md). */
+function liveSection(m) {
   return h(
     'section',
     { class: 'card', id: 'meeting-host', 'data-feature': 'host-console', 'aria-labelledby': 'host-title' },
-    h('h2', { class: 'section-title', id: 'host-title' }, t('meeting.host')),
-    notice({ iconName: 'sync', lines: [t('meeting.host.soon')], className: 'notice--soon' }),
+    h('h2', { class: 'section-title', id: 'host-title' }, t(m.mayHost ? 'meeting.host' : 'meeting.live')),
+    h('p', {}, t(m.mayHost ? 'meeting.host.lead' : 'meeting.live.lead')),
+    h(
+      'a',
+      { class: 'btn btn--primary btn--block', href: `#/meetings/${m.id}/live`, 'data-testid': 'open-live' },
+      icon('sync'),
+      h('span', {}, t(m.mayHost ? 'meeting.host.open' : 'meeting.live.open')),
+    ),
   );
 }

@@ -1,0 +1,120 @@
+package jp.kaigi.ops.viewer;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.nio.file.Path;
+import jp.kaigi.KaigiNode;
+import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live meeting in the real viewer, two browsers: the chair (host) turns pages, the member's
+ * viewer follows; the member browses freely and comes back; the chair locks the screens.
+ */
+@Timeout(600)
+@DisplayName("live page sync in the real viewer (Chromium)")
+class LivePageSyncIT {
+  @TempDir static Path dataDir;
+  static TestNode node;
+  static BrowserSession browsers;
+
+  @BeforeAll
+  static void start() throws Exception {
+    browsers = BrowserSession.start();
+    node = TestNode.start(TestDatabase.H2, dataDir, KaigiNode.Mode.DEMO);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browsers != null) {
+      browsers.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("member follows the chair, browses freely, returns to the chair's page")
+  void followFreeReturn() {
+    long meetingId = BrowserSession.demoMeetingId(node);
+    long docId =
+        browsers.uploadReady(
+            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "東近江市DX推進計画");
+
+    try (BrowserSession.Tablet chair = browsers.new Tablet(node);
+        BrowserSession.Tablet member = browsers.new Tablet(node)) {
+      chair.logInAs("chair");
+      chair.go("/meetings/" + meetingId + "/documents/" + docId);
+      chair.waitForRenderedPage(1, 12);
+      assertThat(chair.page.getByTestId("sync-banner")).hasAttribute("data-state", "host");
+      assertThat(chair.page.getByTestId("host-panel")).isVisible();
+
+      member.logInAs("member1");
+      member.go("/meetings/" + meetingId);
+      member.page.getByTestId("open-live").click();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+      assertThat(member.page.getByTestId("sync-banner")).containsText("議長の画面に追従中");
+      member.waitForRenderedPage(1, 12);
+
+      // The chair turns to page 3; the member follows.
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(2, 12);
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(3, 12);
+      member.waitForRenderedPage(3, 12);
+      // The host console sees the member following on page 3.
+      assertThat(
+              chair.page.locator(
+                  "[data-testid=presence-item]",
+                  new com.microsoft.playwright.Page.LocatorOptions().setHasText("鈴木")))
+          .containsText("追従中");
+      // ... and, once the member's tablet acknowledged it, on page 3.
+      assertThat(
+              chair.page.locator(
+                  "[data-testid=presence-item]",
+                  new com.microsoft.playwright.Page.LocatorOptions().setHasText("鈴木")))
+          .containsText("3ページ");
+      chair.screenshot("live-host-page3.png");
+      member.screenshot("live-member-page3.png");
+
+      // The member browses freely: the chair turns on, the member stays.
+      member.page.getByTestId("free-browse").click();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "free");
+      assertThat(member.page.getByTestId("sync-banner")).containsText("自由閲覧中 — 追従に戻る");
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(4, 12);
+      member.page.waitForTimeout(1500);
+      member.waitForRenderedPage(3, 12);
+      member.page.getByTestId("prev-page").click();
+      member.waitForRenderedPage(2, 12);
+      member.screenshot("live-member-free.png");
+
+      // Back to follow: the member jumps to the chair's page.
+      member.page.getByTestId("follow-again").click();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+      member.waitForRenderedPage(4, 12);
+
+      // 画面ロック: the member is kept on the chair's page and cannot browse.
+      chair.page.getByTestId("force-toggle").click();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "locked");
+      assertThat(member.page.getByTestId("next-page")).isDisabled();
+      assertThat(member.page.getByTestId("prev-page")).isDisabled();
+      chair.page.getByTestId("next-page").click();
+      member.waitForRenderedPage(5, 12);
+      member.screenshot("live-member-locked.png");
+      chair.screenshot("live-host-locked.png");
+      chair.page.getByTestId("force-toggle").click();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+
+      chair.checkStayedHome();
+      member.checkStayedHome();
+    }
+  }
+}
