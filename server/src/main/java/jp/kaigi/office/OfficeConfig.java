@@ -74,7 +74,7 @@ public record OfficeConfig(
         src.get("KAIGI_MQTT_PASSWORD"),
         ca,
         clientId,
-        src.string("KAIGI_MQTT_SHARE_GROUP", "kaigi"),
+        shareGroup(src),
         src.integer("KAIGI_MQTT_MAX_PAYLOAD", 4096, 64, 262_144),
         seconds(src, "KAIGI_OFFICE_TIMEOUT_DESK_S", 900),
         seconds(src, "KAIGI_OFFICE_TIMEOUT_ROOM_S", 300),
@@ -91,6 +91,19 @@ public record OfficeConfig(
         src.integer("KAIGI_OFFICE_DEMO_ACCELERATION", 60, 1, 3600),
         workHours(src),
         dataDir);
+  }
+
+  /** {@code none}: a plain subscription (one node; see docs/mqtt.md on Mosquitto). */
+  private static String shareGroup(ConfigSource src) {
+    String g = src.string("KAIGI_MQTT_SHARE_GROUP", "kaigi");
+    if (g.equals("none")) {
+      return "";
+    }
+    if (!g.matches("[A-Za-z0-9_-]{1,32}")) {
+      throw new ConfigException(
+          "KAIGI_MQTT_SHARE_GROUP", "1–32 letters, digits, '_' or '-', or none");
+    }
+    return g;
   }
 
   private static UsageReport.WorkHours workHours(ConfigSource src) {

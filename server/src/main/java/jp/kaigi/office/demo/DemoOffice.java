@@ -30,6 +30,7 @@ public final class DemoOffice {
   private final String brokerUrl;
   private final double acceleration;
   private SimulatedOffice office;
+  private volatile boolean stopped;
 
   public DemoOffice(Vertx vertx, DeviceRegistry registry, String brokerUrl, double acceleration) {
     this.vertx = vertx;
@@ -90,10 +91,16 @@ public final class DemoOffice {
               List<SimDevice> devices = all.list();
               return vertx.executeBlocking(
                   () -> {
-                    office =
+                    SimulatedOffice sim =
                         new SimulatedOffice(
                             brokerUrl, devices, caps, acceleration, ZoneId.of("Asia/Tokyo"));
-                    office.start();
+                    synchronized (this) {
+                      if (stopped) {
+                        return null;
+                      }
+                      office = sim;
+                    }
+                    sim.start();
                     LOG.info(
                         "event=office.demo.started devices={} acceleration={}",
                         devices.size(),
@@ -104,12 +111,17 @@ public final class DemoOffice {
   }
 
   public Future<Void> stop() {
-    if (office == null) {
+    SimulatedOffice sim;
+    synchronized (this) {
+      stopped = true;
+      sim = office;
+    }
+    if (sim == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(
         () -> {
-          office.close();
+          sim.close();
           return null;
         });
   }
