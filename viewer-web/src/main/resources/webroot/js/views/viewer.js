@@ -579,10 +579,13 @@ class Viewer {
     }
   }
 
-  async followTo(docId, version, page, seq) {
-    if (!this.docs.find((d) => d.id === docId && d.current.version >= version)) {
+  async followTo(docId, requestedVersion, page, seq) {
+    if (!this.docs.find((d) => d.id === docId && d.current.version >= requestedVersion)) {
       await this.refreshDocs();
     }
+    // After a 差し替え members may only fetch the current version: show that one.
+    const listed = this.docs.find((d) => d.id === docId);
+    const version = listed ? Math.max(requestedVersion, listed.current.version) : requestedVersion;
     if (this.doc && this.doc.id === docId && this.version === version) {
       await this.goTo(page, { ackSeq: seq });
     } else {

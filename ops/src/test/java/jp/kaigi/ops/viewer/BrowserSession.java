@@ -123,6 +123,36 @@ final class BrowserSession implements AutoCloseable {
     }
   }
 
+  /** Replaces (差し替え) a document's file as the clerk and waits for the new version; its number. */
+  int replaceReady(TestNode node, long documentId, Path file) {
+    ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
+    APIRequestContext request =
+        playwright
+            .request()
+            .newContext(
+                new APIRequest.NewContextOptions()
+                    .setBaseURL(node.baseUrl())
+                    .setExtraHTTPHeaders(Map.of("Authorization", "Bearer " + clerk.token())));
+    try {
+      int before = clerk.get("/api/v1/documents/" + documentId).json().getInteger("currentVersion");
+      APIResponse r =
+          request.put(
+              "/api/v1/documents/" + documentId + "/file",
+              RequestOptions.create().setMultipart(FormData.create().set("file", file)));
+      Assertions.assertThat(r.status()).as(r.text()).isEqualTo(202);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(300))
+          .until(
+              () ->
+                  clerk.get("/api/v1/documents/" + documentId).json().getInteger("currentVersion")
+                      > before);
+      return before + 1;
+    } finally {
+      request.dispose();
+    }
+  }
+
   @Override
   public void close() {
     browser.close();
@@ -180,6 +210,13 @@ final class BrowserSession implements AutoCloseable {
 
     void screenshot(String name) {
       page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)));
+    }
+
+    /** A screenshot of one element (e.g. a section below the fold). */
+    void shot(com.microsoft.playwright.Locator locator, String name) {
+      locator.screenshot(
+          new com.microsoft.playwright.Locator.ScreenshotOptions()
+              .setPath(SCREENSHOTS.resolve(name)));
     }
 
     /** Waits until the viewer shows this page, drawn. */

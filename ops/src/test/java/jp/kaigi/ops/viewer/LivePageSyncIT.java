@@ -113,6 +113,14 @@ class LivePageSyncIT {
       chair.page.getByTestId("force-toggle").click();
       assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
 
+      // 差し替え while reading: the member is told and loads the new version.
+      browsers.replaceReady(node, docId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
+      assertThat(member.page.getByTestId("replaced-notice")).containsText("差し替えられました");
+      member.screenshot("live-member-replaced.png");
+      member.page.getByTestId("load-new-version").click();
+      assertThat(member.page.getByTestId("replaced-notice")).isHidden();
+      assertThat(member.page.locator("canvas[data-rendered='true']")).hasCount(1);
+
       chair.checkStayedHome();
       member.checkStayedHome();
     }

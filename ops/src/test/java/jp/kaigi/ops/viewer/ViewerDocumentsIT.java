@@ -73,7 +73,7 @@ class ViewerDocumentsIT {
       docs.getByTestId("upload-submit").click();
       assertThat(docs.getByTestId("upload-error")).isVisible();
       assertThat(docs.getByTestId("upload-error")).containsText("この種類のファイルは登録できません");
-      clerk.screenshot("documents-clerk-rejected.png");
+      clerk.shot(docs, "documents-clerk-rejected.png");
 
       docs.getByTestId("upload-file").setInputFiles(pdf);
       docs.getByLabel("資料名").fill("東近江市DX推進計画");
@@ -88,7 +88,7 @@ class ViewerDocumentsIT {
               new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
                   .setTimeout(120_000));
       assertThat(item).containsText("12ページ");
-      clerk.screenshot("documents-clerk-list.png");
+      clerk.shot(docs, "documents-clerk-list.png");
       clerk.checkStayedHome();
     }
 
@@ -99,7 +99,7 @@ class ViewerDocumentsIT {
       Locator link = member.page.getByTestId("document-open").first();
       assertThat(link).containsText("東近江市DX推進計画");
       assertThat(member.page.locator("#meeting-documents").getByTestId("upload-file")).hasCount(0);
-      member.screenshot("documents-member-list.png");
+      member.shot(member.page.locator("#meeting-documents"), "documents-member-list.png");
       link.click();
       member.waitForRenderedPage(1, 12);
       Assertions.assertThat(member.inkedPixels()).as("ink on page 1").isGreaterThan(1000);
