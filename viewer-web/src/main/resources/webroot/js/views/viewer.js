@@ -111,6 +111,17 @@ class Viewer {
       }
     };
     window.addEventListener('resize', this.onResize);
+    // Banners appearing or the host panel opening change the room for the page: refit it.
+    let lastSize = '';
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const r = entries[0].contentRect;
+      const size = `${Math.round(r.width)}x${Math.round(r.height)}`;
+      if (size !== lastSize) {
+        lastSize = size;
+        this.onResize();
+      }
+    });
+    this.resizeObserver.observe(this.stage);
     document.addEventListener('keydown', this.onKey);
     prefetchMeeting(meeting.id, this.docs);
   }
@@ -121,6 +132,7 @@ class Viewer {
       this.conn.close();
     }
     window.removeEventListener('resize', this.onResize);
+    this.resizeObserver.disconnect();
     document.removeEventListener('keydown', this.onKey);
     for (const p of this.pdfs.values()) {
       p.then((d) => d.destroy()).catch(() => {});
