@@ -545,6 +545,7 @@ public final class DocumentService implements SearchAccess {
 
   /** A page thumbnail (PNG), rendered on first request and cached by content hash. */
   public Future<FileRef> thumbnail(Caller caller, long documentId, int version, int page) {
+    int width = config.thumbnailWidth();
     return db.read(
             c -> {
               Visible v = visible(c, caller, documentId);
@@ -552,40 +553,49 @@ public final class DocumentService implements SearchAccess {
               if (page < 1 || page > dv.pages()) {
                 throw Problem.notFound("Page");
               }
-              return dv;
+              Path png = thumbnailPath(dv.sha256(), page, width);
+              // Cached ones are answered from here (a worker), not queued behind conversions.
+              FileRef cached =
+                  Files.isRegularFile(png)
+                      ? new FileRef(
+                          png,
+                          dv.sha256() + "-" + page + "-" + width,
+                          png.toFile().length(),
+                          "image/png",
+                          "page-" + page + ".png")
+                      : null;
+              return new Object[] {dv, cached};
             })
         .compose(
-            dv -> {
-              int width = config.thumbnailWidth();
-              Path png =
-                  config
-                      .dataDir()
-                      .resolve("thumbnails")
-                      .resolve(dv.sha256().substring(0, 2))
-                      .resolve(dv.sha256() + "-" + page + "-" + width + ".png");
-              String etag = dv.sha256() + "-" + page + "-" + width;
-              if (Files.isRegularFile(png)) {
-                return Future.succeededFuture(
-                    new FileRef(png, etag, fileSize(png), "image/png", "page-" + page + ".png"));
+            found -> {
+              if (found[1] != null) {
+                return Future.succeededFuture((FileRef) found[1]);
               }
+              DocumentVersion dv = (DocumentVersion) found[0];
+              Path png = thumbnailPath(dv.sha256(), page, width);
               return workers.executeBlocking(
                   () -> {
                     Files.createDirectories(png.getParent());
                     Path tmp = blobs.newTempFile(".png");
                     Pdfs.thumbnail(blobs.path(dv.sha256()), page, width, tmp);
                     Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE);
-                    return new FileRef(png, etag, Files.size(png), "image/png", "page.png");
+                    return new FileRef(
+                        png,
+                        dv.sha256() + "-" + page + "-" + width,
+                        Files.size(png),
+                        "image/png",
+                        "page-" + page + ".png");
                   },
                   false);
             });
   }
 
-  private static long fileSize(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return -1;
-    }
+  private Path thumbnailPath(String sha256, int page, int width) {
+    return config
+        .dataDir()
+        .resolve("thumbnails")
+        .resolve(sha256.substring(0, 2))
+        .resolve(sha256 + "-" + page + "-" + width + ".png");
   }
 
   @Override

@@ -109,7 +109,10 @@ public final class HttpServer extends VerticleBase {
             new HttpServerOptions()
                 .setHost(config.httpHost())
                 .setPort(config.httpPort())
-                .setCompressionSupported(true)
+                // Off: with the gzip handler in the pipeline Vert.x cannot use zero-copy sendFile,
+                // and document distribution drops to ~0.14x nginx (docs/benchmarks.md). JSON
+                // answers are small; meeting packets are PDFs, already compressed.
+                .setCompressionSupported(false)
                 .setMaxWebSocketFrameSize(64 * 1024));
     return server.requestHandler(root).listen();
   }

@@ -19,12 +19,14 @@ import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -42,6 +44,8 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollector;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
@@ -60,7 +64,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneDocumentIndex.class);
 
   /** Bump when fields or analysis change: an index of another schema is rebuilt on start. */
-  public static final String SCHEMA = "kaigi-pages-1";
+  public static final String SCHEMA = "kaigi-pages-2";
 
   static final String TEXT = "text";
   static final String BIGRAM = "text_bigram";
@@ -70,6 +74,16 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   static final String MEETING = "meetingId";
   static final String STARTS = "startsAt";
   static final String STARTS_DV = "startsAt_dv";
+
+  /** Stored, with offsets in the postings: snippets without re-analyzing the page. */
+  private static final FieldType TEXT_TYPE = textType();
+
+  private static FieldType textType() {
+    FieldType t = new FieldType(TextField.TYPE_STORED);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    t.freeze();
+    return t;
+  }
 
   private final FSDirectory directory;
   private final IndexWriter writer;
@@ -172,7 +186,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       doc.add(new NumericDocValuesField(STARTS_DV, d.meetingStartsAtMillis()));
       doc.add(new StoredField("title", title));
       // The title is searchable on every page of its document, with the page text.
-      doc.add(new TextField(TEXT, text, Field.Store.YES));
+      doc.add(new Field(TEXT, text, TEXT_TYPE));
       doc.add(new TextField(BIGRAM, text, Field.Store.NO));
       doc.add(new TextField("title_text", title, Field.Store.NO));
       docs.add(doc);
@@ -247,7 +261,12 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       int n = q.offset() + q.limit();
       Sort sort =
           new Sort(SortField.FIELD_SCORE, new SortField(STARTS_DV, SortField.Type.LONG, true));
-      TopFieldDocs top = s.search(query, Math.max(1, n), sort, true);
+      // Exact count in the same pass (no second run of the query for the total).
+      TopFieldDocs top =
+          s.search(
+              query,
+              new TopFieldCollectorManager(sort, Math.max(1, n), null, Integer.MAX_VALUE, false));
+      TopFieldCollector.populateScores(top.scoreDocs, s, query);
       long total =
           top.totalHits.relation == TotalHits.Relation.EQUAL_TO
               ? top.totalHits.value

@@ -608,6 +608,29 @@ abstract class DocumentApiContract {
       assertThat(r.problemType()).as(c.name()).isEqualTo(c.type());
       assertThat(r.json().getString("detail")).isNotBlank();
     }
+    // Chunked (no Content-Length): the limit is enforced while the body streams in.
+    String boundary = "chunked-boundary";
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = new byte[(int) LIMIT * 2];
+    System.arraycopy(head, 0, body, 0, head.length);
+    Response chunked =
+        clerk.execute(
+            clerk
+                .authorize(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                node.baseUrl() + "/api/v1/meetings/" + meetingA + "/documents"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(
+                            java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(body))))
+                .build());
+    assertThat(chunked.status()).as(chunked.body()).isEqualTo(413);
+    assertThat(chunked.problemType()).isEqualTo("too-large");
     Response noFile =
         clerk.execute(
             Multipart.request(

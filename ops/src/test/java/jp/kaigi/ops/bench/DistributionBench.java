@@ -83,7 +83,12 @@ class DistributionBench {
       Process nginx = startNginx(dir.resolve("nginx"), blobDir, nginxPort);
       try {
         String nginxUrl = "http://127.0.0.1:" + nginxPort + "/" + sha;
-        waitFor(nginxUrl);
+        try {
+          waitFor(nginxUrl);
+        } catch (RuntimeException e) {
+          System.out.println(Files.readString(dir.resolve("nginx/logs/error.log")));
+          throw e;
+        }
         Result n = wrk(nginxUrl, null, connections, seconds);
         Result k = wrk(kaigiUrl, member.token(), connections, seconds);
         System.out.println();
@@ -176,6 +181,7 @@ class DistributionBench {
         """
         worker_processes 2;
         daemon off;
+        %s
         pid %s/nginx.pid;
         error_log %s/logs/error.log warn;
         events { worker_connections 1024; }
@@ -196,7 +202,18 @@ class DistributionBench {
           }
         }
         """
-            .formatted(prefix, prefix, prefix, prefix, prefix, prefix, prefix, port, root));
+            .formatted(
+                // Workers must read the test's private temp dir (they run as nobody otherwise).
+                "root".equals(System.getProperty("user.name")) ? "user root;" : "",
+                prefix,
+                prefix,
+                prefix,
+                prefix,
+                prefix,
+                prefix,
+                prefix,
+                port,
+                root));
     return new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", conf.toString())
         .redirectErrorStream(true)
         .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
