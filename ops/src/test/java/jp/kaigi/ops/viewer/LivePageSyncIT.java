@@ -116,6 +116,7 @@ class LivePageSyncIT {
       // 差し替え while reading: the member is told and loads the new version.
       browsers.replaceReady(node, docId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
       assertThat(member.page.getByTestId("replaced-notice")).containsText("差し替えられました");
+      member.page.waitForTimeout(800);
       member.screenshot("live-member-replaced.png");
       member.page.getByTestId("load-new-version").click();
       assertThat(member.page.getByTestId("replaced-notice")).isHidden();
