@@ -5,6 +5,7 @@ import { h, icon, clear, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { isManager } from '../session.js';
 import { dropMeetingCache } from '../offline.js';
+import { openSync } from '../sync.js';
 import { field, checkbox, button, busy, toast, confirmDialog, notice, errorMessage } from '../ui.js';
 
 const ACCEPT = '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.rtf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg';
@@ -288,10 +289,37 @@ export function documentsPanel(meetingRef) {
     }
   }
 
+  // Listen for document events (published / 差し替え / 取り下げ) and recall while the page is shown.
+  function listen() {
+    const m = meetingRef();
+    if (m.status === 'draft') {
+      return;
+    }
+    const conn = openSync(m.id, {
+      onFrame: (f) => {
+        if (f.type === 'document') {
+          load();
+        } else if (f.type === 'status' && f.dropCache) {
+          dropMeetingCache(m.id);
+        }
+      },
+      onState: () => {},
+    });
+    let shown = false;
+    const watch = setInterval(() => {
+      shown = shown || el.isConnected;
+      if (shown && !el.isConnected) {
+        clearInterval(watch);
+        conn.close();
+      }
+    }, 1000);
+  }
+
   drawList();
   drawUpload();
   load();
   loadDirectory();
+  listen();
   return {
     el,
     /** Called when the page redraws (meeting facts may have changed). */

@@ -174,6 +174,7 @@ final class BrowserSession implements AutoCloseable {
           browser.newContext(
               new Browser.NewContextOptions()
                   .setViewportSize(1280, 800)
+                  .setLocale("ja-JP")
                   .setTimezoneId("Asia/Tokyo"));
       context.addInitScript(
           "document.addEventListener('securitypolicyviolation', e =>"
