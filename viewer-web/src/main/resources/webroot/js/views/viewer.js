@@ -490,11 +490,15 @@ class Viewer {
         this.joined = true;
         this.mayHost = !!f.mayHost;
         this.following = !!f.following;
-        if (this.openedDirectly && !f.resumed && this.following && !this.isDriver() && f.state && !f.state.forced && f.state.document && this.doc && f.state.document !== this.doc.id) {
-          // A member who opened another document from the list or search reads it freely.
+        if (this.openedDirectly && !f.resumed && f.state && f.state.document && this.doc && f.state.document !== this.doc.id && (this.isDriver() || (this.following && !f.state.forced))) {
+          // Someone who opened another document from the list or search stays on it: a host
+          // pushes it with the first page turn, a member reads it freely.
           this.syncState = f.state;
+          this.forced = !!f.state.forced;
           this.presenter = f.state.presenter === undefined ? null : f.state.presenter;
-          this.setFollow(false);
+          if (!this.isDriver()) {
+            this.setFollow(false);
+          }
         } else {
           this.applyState(f.state, f.seq, this.following);
         }

@@ -126,4 +126,58 @@ class LivePageSyncIT {
       member.checkStayedHome();
     }
   }
+
+  @Test
+  @DisplayName("a member whose socket drops shows 再接続中 and catches up with lastSeq")
+  void reconnectCatchesUp() {
+    long meetingId = BrowserSession.demoMeetingId(node);
+    long docId =
+        browsers.uploadReady(
+            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "再接続テスト資料");
+
+    try (BrowserSession.Tablet chair = browsers.new Tablet(node);
+        BrowserSession.Tablet member = browsers.new Tablet(node)) {
+      // The member's /ws goes through a route the test can cut: while cut, a new socket opens
+      // but the server never answers (as on a dead Wi-Fi), so the viewer stays 再接続中.
+      java.util.concurrent.atomic.AtomicBoolean cut =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicReference<com.microsoft.playwright.WebSocketRoute> current =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      member.page.routeWebSocket(
+          java.util.regex.Pattern.compile("/ws$"),
+          ws -> {
+            current.set(ws);
+            if (!cut.get()) {
+              ws.connectToServer();
+            }
+          });
+      chair.logInAs("chair");
+      chair.go("/meetings/" + meetingId + "/documents/" + docId);
+      chair.waitForRenderedPage(1, 12);
+      member.logInAs("member1");
+      member.go("/meetings/" + meetingId + "/live");
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(2, 12);
+      member.waitForRenderedPage(2, 12);
+
+      cut.set(true);
+      current.get().close();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "reconnecting");
+      assertThat(member.page.getByTestId("sync-banner")).containsText("再接続中");
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(3, 12);
+      member.page.waitForTimeout(1000);
+      member.waitForRenderedPage(2, 12);
+      member.screenshot("live-member-reconnecting.png");
+
+      cut.set(false);
+      current.get().close();
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+      member.waitForRenderedPage(3, 12);
+      chair.checkStayedHome();
+      member.checkStayedHome();
+    }
+  }
 }
