@@ -113,6 +113,9 @@ public final class EmbeddedBroker {
               <max-queue-size>100000</max-queue-size>
               <strategy>discard-oldest</strategy>
             </queued-messages>
+            <topic-alias>
+              <enabled>false</enabled>
+            </topic-alias>
             <receive-maximum>
               <server-receive-maximum>1000</server-receive-maximum>
             </receive-maximum>

@@ -69,6 +69,9 @@ public final class MosquittoConfig {
         max_inflight_messages 1000
         max_queued_messages 100000
         message_size_limit 262144
+        # no topic aliases: Paho 1.2.5 resends a buffered QoS 1 publish with the old connection's
+        # alias after a reconnect, and the broker then refuses the device forever (Paho #1104)
+        max_topic_alias 0
         """
             .formatted(
                 port,
