@@ -19,23 +19,9 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /** The corpus, and bad or special files built from it at test time. */
 final class TestFiles {
-  static final Path CORPUS = findCorpus();
+  static final Path CORPUS = jp.kaigi.testing.Corpus.dir();
 
   private TestFiles() {}
-
-  private static Path findCorpus() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("corpus");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-      Path d = p.resolve("corpus");
-      if (Files.isRegularFile(d.resolve("higashiomi-dx-plan.pdf"))) {
-        return d;
-      }
-    }
-    return Path.of("/work/shared/corpus");
-  }
 
   static byte[] corpus(String name) throws IOException {
     return Files.readAllBytes(CORPUS.resolve(name));

@@ -2,7 +2,6 @@ package jp.kaigi.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +42,7 @@ class LuceneDocumentIndexTest {
   }
 
   static Path corpus() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("corpus");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    return Path.of("/work/shared/corpus");
+    return jp.kaigi.testing.Corpus.dir();
   }
 
   void put(long id, long meeting, String file) throws Exception {

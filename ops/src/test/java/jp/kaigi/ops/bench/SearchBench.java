@@ -2,7 +2,6 @@ package jp.kaigi.ops.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,16 +116,8 @@ class SearchBench {
     }
   }
 
-  /** The shared corpus: {@code ../shared/corpus} seen from the repository or any parent. */
   static Path corpusDir() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("corpus");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    throw new IllegalStateException(
-        "shared/corpus not found above " + Path.of("").toAbsolutePath());
+    return jp.kaigi.testing.Corpus.dir();
   }
 
   static List<String> corpusPages() throws Exception {

@@ -74,12 +74,8 @@ final class BrowserSession implements AutoCloseable {
     return new BrowserSession(playwright, browser);
   }
 
-  /** The corpus of real municipal PDFs next to the repository ({@code <repo>/../shared/corpus}). */
   static Path corpusFile(String name) {
-    String root = System.getProperty("kaigi.repo.root", "..");
-    Path file = Paths.get(root).toAbsolutePath().normalize().resolve("../shared/corpus/" + name);
-    Requirements.require(Files.isRegularFile(file), "the test corpus file " + file.normalize());
-    return file.normalize();
+    return jp.kaigi.testing.Corpus.file(name);
   }
 
   static long demoMeetingId(TestNode node) {
