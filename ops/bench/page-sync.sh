@@ -63,7 +63,7 @@ start_kaigi() { # <name> <http port> [env...]
   local name=$1 port=$2; shift 2
   mkdir -p "$WORK/$name"
   env "$@" KAIGI_DATA_DIR="$WORK/$name" KAIGI_HTTP_HOST=127.0.0.1 KAIGI_HTTP_PORT="$port" \
-    KAIGI_LOG_LEVEL=WARN KAIGI_WS_RATE=50 \
+    KAIGI_LOG_LEVEL=WARN KAIGI_WS_RATE=50 KAIGI_MQTT_ENABLED=false \
     java "${SERVER_OPTS[@]}" -jar "$JAR" demo >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   echo $!
