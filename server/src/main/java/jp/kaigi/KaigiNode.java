@@ -172,7 +172,10 @@ public final class KaigiNode {
             e -> {
               LOG.error("event=node.start_failed error={}", e.toString(), e);
               db.close();
-              return vertx.close().transform(x -> Future.failedFuture(e));
+              // Answer at once: a continuation on a Vert.x that is closing may never run, and the
+              // caller (Main) must exit with the error rather than wait.
+              vertx.close();
+              return Future.failedFuture(e);
             });
   }
 

@@ -125,6 +125,32 @@ class JarSmokeIT {
   }
 
   @Test
+  @DisplayName("an unreachable database stops startup promptly with exit code 1 and the reason")
+  void unreachableDatabase() throws Exception {
+    Path log = dir.resolve("nodb.log");
+    process =
+        start(
+            Map.of(
+                "KAIGI_HTTP_PORT",
+                String.valueOf(FreePort.pick()),
+                "KAIGI_HTTP_HOST",
+                "127.0.0.1",
+                "KAIGI_DATA_DIR",
+                dir.resolve("nodb").toString(),
+                "KAIGI_MQTT_ENABLED",
+                "false",
+                "KAIGI_DB_URL",
+                "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/kaigi"),
+            log,
+            "run");
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("exits instead of hanging").isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(log, StandardCharsets.UTF_8))
+        .contains("Kaigi cannot start")
+        .contains("event=node.start_failed");
+  }
+
+  @Test
   @DisplayName("a bad config value stops startup with a message naming the key")
   void badConfig() throws Exception {
     Path log = dir.resolve("bad.log");
