@@ -32,7 +32,7 @@ import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 
 /**
- * Shared set-up of the viewer browser tests: Chromium launched as in {@code ViewerUiIT}, one
+ * Shared set-up of the browser tests: Debian Chromium launched once (no browser download), one
  * context per user (1280×800 tablet), and the checks every page must pass: every request goes to
  * the node, no console error, no CSP violation.
  */

@@ -1,19 +1,14 @@
-package jp.kaigi.ops;
+package jp.kaigi.ops.viewer;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +16,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
-import jp.kaigi.testing.Requirements;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
 import org.assertj.core.api.Assertions;
@@ -42,13 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 @DisplayName("viewer-web in Chromium")
 class ViewerUiIT {
-  static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+  static final Path SCREENSHOTS = BrowserSession.SCREENSHOTS;
   static final String PASSWORD = DemoData.PASSWORD;
 
   @TempDir static Path dataDir;
   static TestNode node;
-  static Playwright playwright;
+  static BrowserSession session;
   static Browser browser;
 
   BrowserContext context;
@@ -61,37 +54,15 @@ class ViewerUiIT {
 
   @BeforeAll
   static void startNodeAndBrowser() throws Exception {
-    Requirements.require(Files.isExecutable(CHROMIUM), "Chromium (/usr/bin/chromium)");
+    session = BrowserSession.start(); // Debian Chromium, loopback only; skips without it
+    browser = session.browser;
     node = TestNode.start(TestDatabase.H2, dataDir, KaigiNode.Mode.DEMO);
-    playwright = Playwright.create();
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(
-                        List.of(
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-quic",
-                            "--no-first-run",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync")));
-    Files.createDirectories(SCREENSHOTS);
-    // The machine running the suite may be busy; give the UI time before an assertion fails.
-    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (session != null) {
+      session.close();
     }
     if (node != null) {
       node.close();
