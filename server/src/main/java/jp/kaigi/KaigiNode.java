@@ -189,7 +189,6 @@ public final class KaigiNode {
         vertx.isClustered()
             ? HazelcastCluster.directory(((VertxInternal) vertx).clusterManager())
             : NodeDirectory.single();
-    SyncService sync = new SyncService(vertx, db, meetings, configs.sync(), nodes, registry);
     return vertx
         .executeBlocking(() -> new AuthService(vertx, db, configs.auth(), audit, hasher))
         .compose(
@@ -202,7 +201,19 @@ public final class KaigiNode {
                                 .map(
                                     office ->
                                         new Features(
-                                            audit, hasher, auth, meetings, documents, sync,
+                                            audit,
+                                            hasher,
+                                            auth,
+                                            meetings,
+                                            documents,
+                                            new SyncService(
+                                                vertx,
+                                                db,
+                                                meetings,
+                                                documents.audiences(),
+                                                configs.sync(),
+                                                nodes,
+                                                registry),
                                             office))));
   }
 

@@ -23,10 +23,13 @@ public final class DocumentFeature implements AutoCloseable {
 
   private final LuceneDocumentIndex index;
   private final List<RouteContributor> routes;
+  private final DocumentAudiences audiences;
 
-  private DocumentFeature(LuceneDocumentIndex index, List<RouteContributor> routes) {
+  private DocumentFeature(
+      LuceneDocumentIndex index, List<RouteContributor> routes, DocumentAudiences audiences) {
     this.index = index;
     this.routes = routes;
+    this.audiences = audiences;
   }
 
   public static Future<DocumentFeature> start(
@@ -57,7 +60,8 @@ public final class DocumentFeature implements AutoCloseable {
                       index,
                       List.of(
                           new DocumentRoutes(service, config, blobs.tmpDir().resolve("uploads")),
-                          new SearchRoutes(search)));
+                          new SearchRoutes(search)),
+                      service);
               return service
                   .recover()
                   .map(
@@ -78,6 +82,11 @@ public final class DocumentFeature implements AutoCloseable {
 
   public List<RouteContributor> routes() {
     return routes;
+  }
+
+  /** Who may see which document, for page sync. */
+  public DocumentAudiences audiences() {
+    return audiences;
   }
 
   @Override

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * documents, except that members never see withdrawn documents, older versions, or confidential
  * documents they were not allowed; what one may not see is 404.
  */
-public final class DocumentService implements SearchAccess {
+public final class DocumentService implements SearchAccess, DocumentAudiences {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentService.class);
   private static final String PDF = "application/pdf";
 
@@ -504,6 +504,25 @@ public final class DocumentService implements SearchAccess {
 
   public Future<JsonObject> get(Caller caller, long documentId) {
     return db.read(c -> toJson(c, visible(c, caller, documentId)));
+  }
+
+  @Override
+  public Future<java.util.Optional<DocumentAudience>> audience(long documentId) {
+    return db.read(
+        c -> {
+          Document d = store.byId(c, documentId).orElse(null);
+          if (d == null || d.withdrawn() || d.currentVersion() == null) {
+            return java.util.Optional.<DocumentAudience>empty();
+          }
+          DocumentVersion v = store.version(c, documentId, d.currentVersion()).orElse(null);
+          if (v == null) {
+            return java.util.Optional.<DocumentAudience>empty();
+          }
+          Set<Long> allowed = d.confidential() ? Set.copyOf(store.allowed(c, d.id())) : Set.of();
+          return java.util.Optional.of(
+              new DocumentAudience(
+                  d.id(), d.meetingId(), v.version(), v.pages(), d.confidential(), allowed));
+        });
   }
 
   /** The meeting's documents the caller may see: current versions with size, pages and hash. */

@@ -8,6 +8,10 @@ import io.vertx.core.json.JsonObject;
  * status, the last {@code seq} and the recent events (the resume log). Immutable; every event moves
  * it forward by {@link #apply}, the same way on the node that made the event (before the
  * compare-and-set in the shared map) and on every node that receives it.
+ *
+ * <p>{@code allowed} is null while the current document is open to every participant; for a
+ * confidential one it holds the users allowed besides meeting managers, and {@link #toWireFor}
+ * hides the document and page from everyone else.
  */
 public record MeetingState(
     long meetingId,
@@ -20,11 +24,12 @@ public record MeetingState(
     Long host,
     Long presenter,
     String status,
+    JsonArray allowed,
     JsonArray log) {
 
   public static MeetingState initial(long meetingId) {
     return new MeetingState(
-        meetingId, 0, null, null, null, null, false, null, null, null, new JsonArray());
+        meetingId, 0, null, null, null, null, false, null, null, null, null, new JsonArray());
   }
 
   /** The lowest seq still in the log (or seq+1 when empty). */
@@ -43,6 +48,7 @@ public record MeetingState(
     Long hst = host;
     Long pres = presenter;
     String st = status;
+    JsonArray alw = allowed;
     switch (event.getString("type")) {
       case "page" -> {
         doc = event.getLong("document");
@@ -50,6 +56,7 @@ public record MeetingState(
         pg = event.getInteger("page");
         zm = event.getDouble("zoom");
         hst = event.getLong("by");
+        alw = event.getJsonArray("allowedUserIds");
       }
       case "force" -> frc = event.getBoolean("forced");
       case "presenter" -> pres = event.getLong("userId");
@@ -62,9 +69,14 @@ public record MeetingState(
               doc = null;
               ver = null;
               pg = null;
+              alw = null;
             }
             case "replaced" -> {
               ver = event.getInteger("version");
+              alw =
+                  event.getBoolean("confidential", false)
+                      ? event.getJsonArray("allowedUserIds", new JsonArray())
+                      : null;
               Integer pages = event.getInteger("pages");
               if (pg != null && pages != null && pages > 0 && pg > pages) {
                 pg = pages;
@@ -81,10 +93,37 @@ public record MeetingState(
     while (nextLog.size() > logSize) {
       nextLog.remove(0);
     }
-    return new MeetingState(meetingId, s, doc, ver, pg, zm, frc, hst, pres, st, nextLog);
+    return new MeetingState(meetingId, s, doc, ver, pg, zm, frc, hst, pres, st, alw, nextLog);
   }
 
-  /** What clients see of the state (no log). */
+  /** Whether a user may see the current document (meeting managers always may). */
+  public boolean maySeeCurrent(long userId, boolean meetingManager) {
+    if (allowed == null || meetingManager) {
+      return true;
+    }
+    // Decoded JSON holds Integers or Longs: compare the numbers.
+    for (int i = 0; i < allowed.size(); i++) {
+      if (allowed.getValue(i) instanceof Number n && n.longValue() == userId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What one user sees of the state: without the document, version, page and zoom, and with {@code
+   * restricted: true}, when the current document is confidential and not for them.
+   */
+  public JsonObject toWireFor(long userId, boolean meetingManager) {
+    JsonObject wire = toWire();
+    if (!maySeeCurrent(userId, meetingManager)) {
+      wire.putNull("document").putNull("version").putNull("page").putNull("zoom");
+      wire.put("restricted", true);
+    }
+    return wire;
+  }
+
+  /** The whole state (no log, no allowed list): for meeting managers and checks. */
   public JsonObject toWire() {
     return new JsonObject()
         .put("document", document)
@@ -98,7 +137,12 @@ public record MeetingState(
   }
 
   public String encode() {
-    return toWire().put("meeting", meetingId).put("seq", seq).put("log", log).encode();
+    return toWire()
+        .put("meeting", meetingId)
+        .put("seq", seq)
+        .put("allowed", allowed)
+        .put("log", log)
+        .encode();
   }
 
   public static MeetingState decode(String json) {
@@ -114,6 +158,7 @@ public record MeetingState(
         o.getLong("host"),
         o.getLong("presenter"),
         o.getString("status"),
+        o.getJsonArray("allowed"),
         o.getJsonArray("log", new JsonArray()));
   }
 

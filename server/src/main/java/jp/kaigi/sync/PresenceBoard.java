@@ -81,10 +81,19 @@ final class PresenceBoard {
                             room.lastPresence = text;
                             room.lastPresenceAt = now;
                             for (SyncConnection c : drivers(room)) {
-                              c.context.runOnContext(x -> c.send(view));
+                              JsonObject frame = forViewer(view, room.state, c);
+                              c.context.runOnContext(x -> c.send(frame));
                             }
                           }));
     }
+  }
+
+  /** The view as one host sees it: the current document only if they may see it. */
+  static JsonObject forViewer(JsonObject view, MeetingState state, SyncConnection c) {
+    if (state == null || state.allowed() == null) {
+      return view;
+    }
+    return view.copy().put("state", state.toWireFor(c.userId(), c.caller.isMeetingManager()));
   }
 
   private static List<SyncConnection> drivers(SyncHub.Room room) {
@@ -251,7 +260,8 @@ final class PresenceBoard {
                     .put("lagging", lagging)
                     .put("offline", offline));
     if (state != null) {
-      msg.put("seq", state.seq()).put("state", state.toWire());
+      // Redacted by default; forViewer shows a confidential document to those allowed.
+      msg.put("seq", state.seq()).put("state", state.toWireFor(-1, false));
     }
     return msg;
   }

@@ -25,7 +25,7 @@ final class SyncCheckpointStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT seq, document_id, version, page, zoom, forced, host_user_id,"
-                      + " presenter_user_id, status FROM sync_meeting_state WHERE meeting_id = ?")) {
+                      + " presenter_user_id, status, allowed_user_ids FROM sync_meeting_state WHERE meeting_id = ?")) {
             ps.setLong(1, meetingId);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
@@ -42,6 +42,7 @@ final class SyncCheckpointStore {
                   rs.getObject("host_user_id", Long.class),
                   rs.getObject("presenter_user_id", Long.class),
                   rs.getString("status"),
+                  allowed(rs.getString("allowed_user_ids")),
                   new io.vertx.core.json.JsonArray());
             }
           }
@@ -56,14 +57,14 @@ final class SyncCheckpointStore {
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "INSERT INTO sync_meeting_state (meeting_id, seq, document_id, version, page,"
-                        + " zoom, forced, host_user_id, presenter_user_id, status, updated_at)"
-                        + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+                        + " zoom, forced, host_user_id, presenter_user_id, status, allowed_user_ids,"
+                        + " updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
                         + " (SELECT 1 FROM sync_meeting_state WHERE meeting_id = ?)"
                         + " AND EXISTS (SELECT 1 FROM meetings WHERE id = ?)")) {
               ps.setLong(1, s.meetingId());
               bind(ps, 2, s);
-              ps.setLong(12, s.meetingId());
               ps.setLong(13, s.meetingId());
+              ps.setLong(14, s.meetingId());
               ps.executeUpdate();
             }
           }
@@ -76,10 +77,10 @@ final class SyncCheckpointStore {
         c.prepareStatement(
             "UPDATE sync_meeting_state SET seq = ?, document_id = ?, version = ?, page = ?,"
                 + " zoom = ?, forced = ?, host_user_id = ?, presenter_user_id = ?, status = ?,"
-                + " updated_at = ? WHERE meeting_id = ? AND seq < ?")) {
+                + " allowed_user_ids = ?, updated_at = ? WHERE meeting_id = ? AND seq < ?")) {
       bind(ps, 1, s);
-      ps.setLong(11, s.meetingId());
-      ps.setLong(12, s.seq());
+      ps.setLong(12, s.meetingId());
+      ps.setLong(13, s.seq());
       int n = ps.executeUpdate();
       if (n == 0) {
         // Either no row yet (insert follows) or a newer checkpoint is there (insert is a no-op).
@@ -109,7 +110,12 @@ final class SyncCheckpointStore {
     setNullable(ps, i + 6, s.host(), Types.BIGINT);
     setNullable(ps, i + 7, s.presenter(), Types.BIGINT);
     setNullable(ps, i + 8, s.status(), Types.VARCHAR);
-    ps.setObject(i + 9, OffsetDateTime.now(ZoneOffset.UTC));
+    setNullable(ps, i + 9, s.allowed() == null ? null : s.allowed().encode(), Types.VARCHAR);
+    ps.setObject(i + 10, OffsetDateTime.now(ZoneOffset.UTC));
+  }
+
+  private static io.vertx.core.json.JsonArray allowed(String json) {
+    return json == null ? null : new io.vertx.core.json.JsonArray(json);
   }
 
   private static void setNullable(PreparedStatement ps, int i, Object v, int type)

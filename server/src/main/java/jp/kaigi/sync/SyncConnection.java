@@ -158,10 +158,14 @@ final class SyncConnection {
     if (m == null || closed) {
       return;
     }
+    SharedFrame frame = out.frame();
     if (out.allowed() != null
         && !out.allowed().contains(caller.userId())
         && !caller.isMeetingManager()) {
-      return;
+      if (out.redacted() == null) {
+        return;
+      }
+      frame = out.redacted();
     }
     if (out.page()) {
       m.lastPageSeq = out.seq();
@@ -170,7 +174,7 @@ final class SyncConnection {
       m.following = true;
     }
     service.metrics().delivered();
-    enqueue(out.meetingId(), out.page(), out.frame());
+    enqueue(out.meetingId(), out.page(), frame);
   }
 
   void enqueue(long meetingId, boolean page, SharedFrame frame) {

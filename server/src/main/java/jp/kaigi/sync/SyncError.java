@@ -14,6 +14,7 @@ public final class SyncError extends RuntimeException {
   public static final String TOO_LARGE = "too-large";
   public static final String INVALID = "invalid";
   public static final String NOT_FOUND = "not-found";
+  public static final String UNKNOWN_DOCUMENT = "unknown-document";
   public static final String NOT_JOINED = "not-joined";
   public static final String NOT_HOST = "not-host";
   public static final String FOLLOW_FORCED = "follow-forced";

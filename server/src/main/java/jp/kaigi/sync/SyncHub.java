@@ -30,14 +30,19 @@ final class SyncHub extends VerticleBase {
   /** Every meeting event of the cluster: {@code {type, meeting, seq, ts, ...}}. */
   static final String EVENTS = "kaigi.sync.events";
 
-  /** An event ready for the connections of one event loop. */
+  /**
+   * An event ready for the connections of one event loop. With {@code allowed} set (a confidential
+   * document), users outside it and not meeting managers get {@code redacted} instead of {@code
+   * frame}, or nothing when {@code redacted} is null.
+   */
   record Outgoing(
       long meetingId,
       long seq,
       boolean page,
       boolean forcedOn,
       Set<Long> allowed,
-      SharedFrame frame) {}
+      SharedFrame frame,
+      SharedFrame redacted) {}
 
   /** A meeting as seen from this node. */
   static final class Room {
@@ -176,7 +181,7 @@ final class SyncHub extends VerticleBase {
             .put("type", "joined")
             .put("meeting", room.meetingId)
             .put("seq", s.seq())
-            .put("state", s.toWire())
+            .put("state", s.toWireFor(conn.userId(), conn.caller.isMeetingManager()))
             .put("role", m != null ? m.role() : null)
             .put("mayHost", m != null && m.access.mayHost())
             .put("following", m == null || m.following)
@@ -353,32 +358,53 @@ final class SyncHub extends VerticleBase {
   }
 
   private void fanOutState(Room room) {
+    MeetingState s = room.state;
     JsonObject msg =
         new JsonObject()
             .put("type", "state")
             .put("meeting", room.meetingId)
-            .put("seq", room.state.seq())
-            .put("state", room.state.toWire());
+            .put("seq", s.seq())
+            .put("state", s.toWire());
+    SharedFrame redacted =
+        s.allowed() == null
+            ? null
+            : SharedFrame.of(msg.copy().put("state", s.toWireFor(-1, false)));
     fanOut(
         room,
-        new Outgoing(room.meetingId, room.state.seq(), false, false, null, SharedFrame.of(msg)));
+        new Outgoing(
+            room.meetingId,
+            s.seq(),
+            false,
+            false,
+            s.allowed() == null ? null : userIds(s.allowed()),
+            SharedFrame.of(msg),
+            redacted));
   }
 
   static Outgoing outgoing(JsonObject event) {
     String type = event.getString("type");
     Set<Long> allowed = null;
     JsonObject wire = event;
-    if ("document".equals(type) && event.getBoolean("confidential", false)) {
-      allowed = new HashSet<>();
-      JsonArray ids = event.getJsonArray("allowedUserIds", new JsonArray());
-      for (int i = 0; i < ids.size(); i++) {
-        Object id = ids.getValue(i);
-        if (id instanceof Number n) {
-          allowed.add(n.longValue());
-        }
-      }
+    SharedFrame redacted = null;
+    boolean confidentialDocument =
+        "document".equals(type) && event.getBoolean("confidential", false);
+    boolean confidentialPage = "page".equals(type) && event.containsKey("allowedUserIds");
+    if (confidentialDocument || confidentialPage) {
+      allowed = userIds(event.getJsonArray("allowedUserIds", new JsonArray()));
       wire = event.copy();
       wire.remove("allowedUserIds");
+      if (confidentialPage) {
+        // Others learn that the host moved on, not where: their tablets show a notice.
+        redacted =
+            SharedFrame.of(
+                new JsonObject()
+                    .put("type", "page")
+                    .put("meeting", event.getLong("meeting"))
+                    .put("seq", event.getLong("seq"))
+                    .put("ts", event.getValue("ts"))
+                    .put("restricted", true)
+                    .put("by", event.getValue("by")));
+      }
     }
     boolean forcedOn = "force".equals(type) && event.getBoolean("forced", false);
     return new Outgoing(
@@ -387,7 +413,18 @@ final class SyncHub extends VerticleBase {
         "page".equals(type),
         forcedOn,
         allowed,
-        SharedFrame.of(wire));
+        SharedFrame.of(wire),
+        redacted);
+  }
+
+  private static Set<Long> userIds(JsonArray ids) {
+    Set<Long> out = new HashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.getValue(i) instanceof Number n) {
+        out.add(n.longValue());
+      }
+    }
+    return out;
   }
 
   /** The current state of a meeting as this node has it (for follow replies). */

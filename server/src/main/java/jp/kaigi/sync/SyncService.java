@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.cluster.NodeDirectory;
+import jp.kaigi.document.DocumentAudience;
+import jp.kaigi.document.DocumentAudiences;
 import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.meeting.MeetingService;
 import jp.kaigi.store.Database;
@@ -35,17 +37,20 @@ public final class SyncService {
   private final PresenceBoard presence;
   private final SyncHub hub;
   private final SyncMetrics metrics;
+  private final DocumentAudienceCache documents;
 
   public SyncService(
       Vertx vertx,
       Database db,
       MeetingService meetings,
+      DocumentAudiences documents,
       SyncConfig config,
       NodeDirectory nodes,
       MeterRegistry registry) {
     this.vertx = vertx;
     this.metrics = new SyncMetrics(registry);
     this.meetings = meetings;
+    this.documents = new DocumentAudienceCache(documents);
     this.config = config;
     this.store = new MeetingStateStore(vertx, new SyncCheckpointStore(db), config.logSize());
     this.presence = new PresenceBoard(vertx, meetings, config, nodes);
@@ -214,18 +219,54 @@ public final class SyncService {
     }
     long by = conn.userId();
     Double z = zoom;
-    return store
-        .update(
-            meetingId,
-            s -> {
-              requireDriver(m, s, by);
-              return new JsonObject()
-                  .put("type", "page")
-                  .put("document", document)
-                  .put("version", version)
-                  .put("page", page)
-                  .put("zoom", z)
-                  .put("by", by);
+    // The document must be a current, visible one of this meeting: tablets are pointed only at
+    // what they can open, and a confidential one's page reaches only those allowed (hub).
+    // Driver first (checked again in the update), so a member learns nothing about documents.
+    return onConnection(conn, hub.current(meetingId))
+        .compose(
+            current -> {
+              requireDriver(m, current, by);
+              return onConnection(conn, documents.get(document));
+            })
+        .compose(
+            found -> {
+              DocumentAudience a =
+                  found
+                      .filter(x -> x.meetingId() == meetingId)
+                      .filter(x -> x.maySee(by, conn.caller.isMeetingManager()))
+                      .orElseThrow(
+                          () ->
+                              new SyncError(
+                                  SyncError.UNKNOWN_DOCUMENT,
+                                  "no document " + document + " in meeting " + meetingId));
+              if (a.version() != version) {
+                throw new SyncError(
+                    SyncError.INVALID,
+                    "version " + version + " is not the current version (" + a.version() + ")");
+              }
+              if (page > a.pages()) {
+                throw new SyncError(
+                    SyncError.INVALID, "\"page\" must be from 1 to " + a.pages() + " here");
+              }
+              return store.update(
+                  meetingId,
+                  s -> {
+                    requireDriver(m, s, by);
+                    JsonObject event =
+                        new JsonObject()
+                            .put("type", "page")
+                            .put("document", document)
+                            .put("version", version)
+                            .put("page", page)
+                            .put("zoom", z)
+                            .put("by", by);
+                    if (a.confidential()) {
+                      event.put(
+                          "allowedUserIds",
+                          new JsonArray(a.allowedUserIds().stream().sorted().toList()));
+                    }
+                    return event;
+                  });
             })
         .mapEmpty();
   }
@@ -305,7 +346,7 @@ public final class SyncService {
                       .put("meeting", meetingId)
                       .put("follow", follow)
                       .put("seq", s.seq())
-                      .put("state", s.toWire()));
+                      .put("state", s.toWireFor(conn.userId(), conn.caller.isMeetingManager())));
               return Future.succeededFuture();
             });
   }
@@ -335,7 +376,8 @@ public final class SyncService {
                 return Future.failedFuture(
                     new SyncError(SyncError.NOT_HOST, "presence is for the host"));
               }
-              return onConnection(conn, presence.view(hub, meetingId));
+              return onConnection(conn, presence.view(hub, meetingId))
+                  .map(view -> PresenceBoard.forViewer(view, s, conn));
             })
         .map(
             view -> {
@@ -355,6 +397,7 @@ public final class SyncService {
       LOG.warn("event=sync.document_event_invalid address={}", address);
       return;
     }
+    documents.forget(documentId);
     boolean confidential = body.getBoolean("confidential", false);
     JsonObject event =
         new JsonObject()

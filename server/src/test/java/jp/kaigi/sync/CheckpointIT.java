@@ -10,6 +10,7 @@ import java.util.Map;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,15 @@ class CheckpointIT {
     Map<String, String> cfg = Map.of("KAIGI_SYNC_CHECKPOINT_MS", "600000");
     Vertx client = Vertx.vertx();
     long meeting;
+    long doc;
     long seq;
     try (TestNode node = TestNode.start(TestDatabase.H2, dir, KaigiNode.Mode.DEMO, cfg)) {
       var chair = node.login("chair", DemoData.PASSWORD);
       meeting = chair.get("/api/v1/meetings").array().getJsonObject(0).getLong("id");
+      doc =
+          TestDocuments.uploadReady(
+                  node.login("clerk", DemoData.PASSWORD), meeting, "議案", 50, Map.of())
+              .getLong("id");
       try (WsClient host =
           WsClient.connect(client, WsClient.options(node.port(), chair.token(), null))) {
         host.send(new JsonObject().put("type", "join").put("meeting", meeting));
@@ -40,8 +46,8 @@ class CheckpointIT {
               new JsonObject()
                   .put("type", "page")
                   .put("meeting", meeting)
-                  .put("document", 3)
-                  .put("version", 2)
+                  .put("document", doc)
+                  .put("version", 1)
                   .put("page", 40 + p));
         }
         seq =
@@ -63,8 +69,8 @@ class CheckpointIT {
         JsonObject joined = m.next("joined");
         JsonObject state = joined.getJsonObject("state");
         assertThat(state.getInteger("page")).isEqualTo(45);
-        assertThat(state.getLong("document")).isEqualTo(3);
-        assertThat(state.getInteger("version")).isEqualTo(2);
+        assertThat(state.getLong("document")).isEqualTo(doc);
+        assertThat(state.getInteger("version")).isEqualTo(1);
         assertThat(state.getBoolean("forced")).isTrue();
         assertThat(joined.getLong("seq")).isEqualTo(seq + 1);
       }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -15,9 +11,8 @@ import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import jp.kaigi.testing.TestNode;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -89,44 +84,7 @@ class DocumentEventsIT {
   }
 
   private static ApiClient.Response upload(
-      ApiClient as, long meeting, Map<String, String> fields, int pages) throws Exception {
-    byte[] pdf;
-    try (PDDocument doc = new PDDocument()) {
-      for (int i = 0; i < pages; i++) {
-        doc.addPage(new PDPage());
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      doc.save(out);
-      pdf = out.toByteArray();
-    }
-    String boundary = "kaigi-sync-" + System.nanoTime();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (var f : fields.entrySet()) {
-      body.writeBytes(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + f.getKey()
-                  + "\"\r\n\r\n"
-                  + f.getValue()
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"doc.pdf\"\r\n"
-                + "Content-Type: application/pdf\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(pdf);
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return as.execute(
-        as.authorize(
-                HttpRequest.newBuilder(
-                        URI.create(as.baseUrl() + "/api/v1/meetings/" + meeting + "/documents"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())))
-            .build());
+      ApiClient as, long meeting, Map<String, String> fields, int pages) {
+    return TestDocuments.upload(as, meeting, fields, "doc.pdf", TestDocuments.blankPdf(pages));
   }
 }

@@ -72,4 +72,39 @@ class MeetingStateTest {
     assertThat(MeetingState.decode(s.encode())).isEqualTo(s);
     assertThat(MeetingState.decode(s.encode()).encode()).isEqualTo(s.encode());
   }
+
+  @Test
+  @DisplayName("a confidential current document is hidden from others, also after a round trip")
+  void confidentialCurrentDocument() {
+    JsonObject secretPage =
+        page(1, 9, 3).put("allowedUserIds", new io.vertx.core.json.JsonArray().add(5L).add(6L));
+    MeetingState s = MeetingState.initial(3).apply(secretPage, 10);
+    assertThat(s.toWireFor(6, false).getLong("document")).isEqualTo(9);
+    assertThat(s.toWireFor(6, false).containsKey("restricted")).isFalse();
+    JsonObject other = s.toWireFor(7, false);
+    assertThat(other.getValue("document")).isNull();
+    assertThat(other.getValue("page")).isNull();
+    assertThat(other.getBoolean("restricted")).isTrue();
+    assertThat(s.toWireFor(7, true).getInteger("page")).isEqualTo(3);
+
+    MeetingState copy = MeetingState.decode(s.encode());
+    assertThat(copy.toWireFor(7, false).getBoolean("restricted")).isTrue();
+    assertThat(copy.toWireFor(5, false).getInteger("page")).isEqualTo(3);
+
+    // replaced as an open document: visible to all; withdrawn: nothing to hide
+    MeetingState opened =
+        s.apply(
+            new JsonObject()
+                .put("type", "document")
+                .put("seq", 2)
+                .put("event", "replaced")
+                .put("documentId", 9L)
+                .put("version", 2)
+                .put("pages", 4)
+                .put("confidential", false),
+            10);
+    assertThat(opened.toWireFor(7, false).getInteger("page")).isEqualTo(3);
+    MeetingState open = s.apply(page(2, 7, 1), 10);
+    assertThat(open.toWireFor(7, false).getLong("document")).isEqualTo(7);
+  }
 }

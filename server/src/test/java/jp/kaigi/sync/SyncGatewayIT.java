@@ -14,6 +14,7 @@ import jp.kaigi.demo.DemoData;
 import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,10 @@ class SyncGatewayIT {
   Vertx clientVertx;
   long meeting;
   long otherMeeting;
+
+  /** A real ready document per meeting (pages must exist for page sync). */
+  Map<Long, Long> documents = new java.util.HashMap<>();
+
   Map<String, String> tokens = new java.util.HashMap<>();
   Map<String, Long> userIds = new java.util.HashMap<>();
 
@@ -94,6 +99,9 @@ class SyncGatewayIT {
             "/api/v1/meetings/" + otherMeeting + "/status",
             new JsonObject().put("status", "published"));
     assertThat(published.status()).as(published.body()).isEqualTo(200);
+    for (long m : List.of(meeting, otherMeeting)) {
+      documents.put(m, TestDocuments.uploadReady(clerk, m, "議案 " + m, 700, Map.of()).getLong("id"));
+    }
   }
 
   @AfterAll
@@ -111,11 +119,11 @@ class SyncGatewayIT {
     return c.next(f -> "joined".equals(f.getString("type")), Duration.ofSeconds(10));
   }
 
-  static JsonObject page(long meetingId, int page) {
+  JsonObject page(long meetingId, int page) {
     return new JsonObject()
         .put("type", "page")
         .put("meeting", meetingId)
-        .put("document", 7)
+        .put("document", documents.getOrDefault(meetingId, 1L))
         .put("version", 1)
         .put("page", page);
   }
@@ -188,7 +196,7 @@ class SyncGatewayIT {
       JsonObject back = m1.next("follow");
       assertThat(back.getBoolean("follow")).isTrue();
       assertThat(back.getJsonObject("state").getInteger("page")).isEqualTo(110);
-      assertThat(back.getJsonObject("state").getLong("document")).isEqualTo(7);
+      assertThat(back.getJsonObject("state").getLong("document")).isEqualTo(documents.get(meeting));
 
       // a late joiner gets the current page in the join reply
       try (WsClient late = connect("member2")) {
@@ -543,5 +551,117 @@ class SyncGatewayIT {
       assertThat(closed.getBoolean("recall")).isTrue();
       assertThat(closed.getBoolean("dropCache")).isTrue();
     }
+  }
+
+  @Test
+  @DisplayName("page: only a current, ready document of the meeting, within its pages")
+  void pageChecksTheDocument() {
+    ApiClient clerk = node.login("clerk", PW);
+    long doc = documents.get(meeting);
+    try (WsClient host = connect("chair")) {
+      join(host, meeting);
+      host.send(page(meeting, 1).put("document", 987_654).put("id", "unknown"));
+      assertError(host, "unknown", "unknown-document");
+      host.send(page(meeting, 1).put("document", documents.get(otherMeeting)).put("id", "other"));
+      assertError(host, "other", "unknown-document");
+      host.send(page(meeting, 1).put("version", 2).put("id", "old"));
+      assertError(host, "old", "invalid");
+      host.send(page(meeting, 701).put("id", "beyond"));
+      assertError(host, "beyond", "invalid");
+
+      long withdrawn =
+          TestDocuments.uploadReady(clerk, meeting, "取り下げ予定", 3, Map.of()).getLong("id");
+      var w = clerk.post("/api/v1/documents/" + withdrawn + "/withdraw", new JsonObject());
+      assertThat(w.status()).as(w.body()).isEqualTo(200);
+      host.send(page(meeting, 1).put("document", withdrawn).put("id", "withdrawn"));
+      assertError(host, "withdrawn", "unknown-document");
+
+      host.send(page(meeting, 700).put("document", doc));
+      assertThat(host.next(pageFrame(700), Duration.ofSeconds(10)).getLong("document"))
+          .isEqualTo(doc);
+    }
+  }
+
+  @Test
+  @DisplayName("a confidential document's page and state reach only those allowed")
+  void confidentialPages() {
+    ApiClient clerk = node.login("clerk", PW);
+    long chairId = userIds.get("chair");
+    long m2Id = userIds.get("member2");
+    long secret =
+        TestDocuments.uploadReady(
+                clerk,
+                meeting,
+                "秘密会資料",
+                5,
+                Map.of("confidential", "true", "allowedUserIds", chairId + "," + m2Id))
+            .getLong("id");
+    try (WsClient host = connect("chair");
+        WsClient m1 = connect("member1");
+        WsClient m2 = connect("member2");
+        WsClient mgr = connect("clerk")) {
+      join(host, meeting);
+      join(m1, meeting);
+      join(m2, meeting);
+      join(mgr, meeting);
+      // member1 may not even point at it
+      m1.send(page(meeting, 1).put("document", secret).put("id", "m1"));
+      assertError(m1, "m1", "not-host");
+
+      host.send(page(meeting, 4).put("document", secret));
+      JsonObject full = m2.next(pageFrame(4), Duration.ofSeconds(10));
+      assertThat(full.getLong("document")).isEqualTo(secret);
+      assertThat(full.containsKey("allowedUserIds")).isFalse();
+      assertThat(mgr.next(pageFrame(4), Duration.ofSeconds(10)).getLong("document"))
+          .isEqualTo(secret);
+      JsonObject hidden = m1.next(f -> "page".equals(f.getString("type")), Duration.ofSeconds(10));
+      assertThat(hidden.getBoolean("restricted")).isTrue();
+      assertThat(hidden.getLong("seq")).isEqualTo(full.getLong("seq"));
+      assertThat(hidden.containsKey("document")).isFalse();
+      assertThat(hidden.containsKey("page")).isFalse();
+      assertThat(hidden.fieldNames())
+          .containsExactlyInAnyOrder("type", "meeting", "seq", "ts", "restricted", "by");
+
+      // the state, by every route, hides it from member1 alone
+      m1.send(new JsonObject().put("type", "follow").put("meeting", meeting).put("follow", true));
+      JsonObject back = m1.next("follow").getJsonObject("state");
+      assertThat(back.getBoolean("restricted")).isTrue();
+      assertThat(back.getValue("document")).isNull();
+      assertThat(back.getValue("page")).isNull();
+      try (WsClient late1 = connect("member1");
+          WsClient late2 = connect("member2")) {
+        JsonObject s1 = join(late1, meeting).getJsonObject("state");
+        assertThat(s1.getBoolean("restricted")).isTrue();
+        assertThat(s1.getValue("document")).isNull();
+        JsonObject s2 = join(late2, meeting).getJsonObject("state");
+        assertThat(s2.getLong("document")).isEqualTo(secret);
+        assertThat(s2.getInteger("page")).isEqualTo(4);
+        assertThat(s2.containsKey("restricted")).isFalse();
+      }
+      // resuming by lastSeq replays the redacted frame, not the real one
+      try (WsClient again = connect("member1")) {
+        again.send(
+            new JsonObject()
+                .put("type", "join")
+                .put("meeting", meeting)
+                .put("lastSeq", full.getLong("seq") - 1));
+        JsonObject replayed = again.next("page");
+        assertThat(replayed.getBoolean("restricted")).isTrue();
+        assertThat(replayed.containsKey("document")).isFalse();
+        again.next("joined");
+      }
+      // back on an open document: everyone sees it again
+      host.send(page(meeting, 2));
+      assertThat(m1.next(pageFrame(2), Duration.ofSeconds(10)).getLong("document"))
+          .isEqualTo(documents.get(meeting));
+    }
+  }
+
+  private static void assertError(WsClient c, String ref, String code) {
+    JsonObject err =
+        c.next(
+            f -> "error".equals(f.getString("type")) && ref.equals(f.getValue("ref")),
+            Duration.ofSeconds(10));
+    assertThat(err.getString("code")).as(err.encode()).isEqualTo(code);
   }
 }

@@ -511,7 +511,15 @@ class Viewer {
         this.applyState(f.state, f.seq, this.following);
         break;
       case 'page':
-        this.syncState = { ...(this.syncState || {}), document: f.document, version: f.version, page: f.page, host: f.by };
+        if (f.restricted) {
+          // The presenter shows a confidential document this user may not open: stay put, say so.
+          this.syncState = { ...(this.syncState || {}), document: null, version: null, page: null, restricted: true, host: f.by };
+          if (this.following || (this.forced && !this.isDriver())) {
+            toast(t('sync.restrictedToast'));
+          }
+          break;
+        }
+        this.syncState = { ...(this.syncState || {}), document: f.document, version: f.version, page: f.page, restricted: false, host: f.by };
         if (this.following || (this.forced && !this.isDriver())) {
           this.followTo(f.document, f.version, f.page, f.seq);
         }
@@ -566,6 +574,10 @@ class Viewer {
           toast(t('sync.lockedToast'));
         } else if (f.code === 'not-found') {
           this.joined = false;
+        } else if (this.isDriver() && (f.code === 'unknown-document' || f.code === 'invalid')) {
+          // A page turn the server refused (a withdrawn or replaced document): refresh the list.
+          toast(t('sync.pageRejected'));
+          this.refreshDocs();
         }
         break;
       default:
@@ -731,6 +743,9 @@ class Viewer {
       const free = button(t('sync.goFree'), { variant: 'secondary', attrs: { 'data-testid': 'free-browse' } });
       free.addEventListener('click', () => this.setFollow(false));
       b.append(icon('sync'), h('span', { class: 'sync-banner__text' }, t('sync.following')), free);
+      if (this.syncState && this.syncState.restricted) {
+        b.append(h('span', { class: 'sync-banner__hint', 'data-testid': 'sync-restricted' }, t('sync.restricted')));
+      }
       return;
     }
     b.classList.add('sync-banner--free');

@@ -17,6 +17,7 @@ import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
 import jp.kaigi.testing.Requirements;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,7 @@ class BrowserPageSyncIT {
       <button id="next">次へ</button>
       <script>
         const meeting = Number(new URLSearchParams(location.search).get('meeting'));
+        const doc = Number(new URLSearchParams(location.search).get('document'));
         const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
         let current = 0;
         ws.onopen = () => ws.send(JSON.stringify({type: 'join', meeting}));
@@ -59,7 +61,7 @@ class BrowserPageSyncIT {
           document.getElementById('page').textContent = String(current);
         };
         document.getElementById('next').onclick = () =>
-          ws.send(JSON.stringify({type: 'page', meeting, document: 1, version: 1, page: current + 1}));
+          ws.send(JSON.stringify({type: 'page', meeting, document: doc, version: 1, page: current + 1}));
       </script></body></html>
       """;
 
@@ -100,7 +102,7 @@ class BrowserPageSyncIT {
     }
   }
 
-  private Page open(String login, long meeting) {
+  private Page open(String login, long meeting, long document) {
     BrowserContext ctx = browser.newContext();
     var r =
         ctx.request()
@@ -128,7 +130,7 @@ class BrowserPageSyncIT {
           ws.onSocketError(e -> System.out.println("browser ws error: " + e));
           ws.onClose(w -> System.out.println("browser ws closed"));
         });
-    page.navigate(node.baseUrl() + "/sync-test.html?meeting=" + meeting);
+    page.navigate(node.baseUrl() + "/sync-test.html?meeting=" + meeting + "&document=" + document);
     assertThat(page.locator("#status")).hasText("joined");
     return page;
   }
@@ -142,8 +144,12 @@ class BrowserPageSyncIT {
             .array()
             .getJsonObject(0)
             .getLong("id");
-    Page host = open("chair", meeting);
-    Page member = open("member1", meeting);
+    long document =
+        TestDocuments.uploadReady(
+                node.login("clerk", DemoData.PASSWORD), meeting, "議案", 5, java.util.Map.of())
+            .getLong("id");
+    Page host = open("chair", meeting, document);
+    Page member = open("member1", meeting, document);
     for (int i = 1; i <= 3; i++) {
       host.locator("#next").click();
       assertThat(host.locator("#page")).hasText(String.valueOf(i));

@@ -22,6 +22,7 @@ import jp.kaigi.demo.DemoData;
 import jp.kaigi.devices.tablet.TabletSimulator;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -96,6 +97,7 @@ class ClusterSyncIT {
     ApiClient clerk = new ApiClient(n1.uri().toString());
     clerk.login("clerk", PW);
     long meeting = meetingOwnedBy(clerk, clusterName, hz, hz[1]);
+    long doc = TestDocuments.uploadReady(clerk, meeting, "議案", 40, Map.of()).getLong("id");
 
     vertx = Vertx.vertx();
     String chairToken = token(n1.uri(), "chair");
@@ -114,7 +116,7 @@ class ClusterSyncIT {
     host.start(chairToken).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     for (int p = 1; p <= 20; p++) {
-      host.sendPage(1, 1, p);
+      host.sendPage(doc, 1, p);
     }
     awaitPages(20, Duration.ofSeconds(30));
     for (TabletSimulator t : tablets) {
@@ -129,7 +131,7 @@ class ClusterSyncIT {
     long killedAt = System.nanoTime();
     n2.kill();
     for (int p = 21; p <= 30; p++) {
-      host.sendPage(1, 1, p);
+      host.sendPage(doc, 1, p);
     }
     Awaitility.await("node 2's tablets back on node 3")
         .atMost(Duration.ofSeconds(5))
@@ -159,7 +161,7 @@ class ClusterSyncIT {
     tablets.add(onN4);
     onN4.start(memberTokens[1]).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertThat(onN4.lastJoined().getJsonObject("state").getInteger("page")).isEqualTo(30);
-    host.sendPage(1, 1, 31);
+    host.sendPage(doc, 1, 31);
     Awaitility.await("page 31 on node 4")
         .atMost(Duration.ofSeconds(15))
         .until(() -> onN4.pages().stream().anyMatch(p -> p.page() == 31));
