@@ -65,6 +65,11 @@ public final class MeetingService {
     return db.read(c -> store.participantUserIds(c, meetingId));
   }
 
+  /** Every participant's display name by user id (for the host's presence view). */
+  public Future<java.util.Map<Long, String>> participantNames(long meetingId) {
+    return db.read(c -> store.participantNames(c, meetingId));
+  }
+
   public Future<Meeting> create(Caller caller, Meeting draft) {
     caller.require(Role.ADMIN, Role.CLERK);
     return db.transaction(

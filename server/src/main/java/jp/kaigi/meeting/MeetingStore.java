@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -112,6 +113,27 @@ public final class MeetingStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every participant (direct or through a group) with their display name. */
+  public Map<Long, String> participantNames(Connection c, long meetingId) throws SQLException {
+    Map<Long, String> out = new java.util.TreeMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT u.id, u.display_name FROM users u WHERE u.id IN ("
+                + "SELECT p.user_id FROM meeting_participants p WHERE p.meeting_id = ?"
+                + " AND p.user_id IS NOT NULL"
+                + " UNION SELECT gm.user_id FROM meeting_participants p JOIN group_members gm"
+                + " ON gm.group_id = p.group_id WHERE p.meeting_id = ?)")) {
+      ps.setLong(1, meetingId);
+      ps.setLong(2, meetingId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), rs.getString(2));
         }
       }
     }

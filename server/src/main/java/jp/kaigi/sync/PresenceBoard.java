@@ -32,7 +32,7 @@ final class PresenceBoard {
   private final SyncConfig config;
   private final NodeDirectory nodes;
   private final Future<AsyncMap<String, String>> map;
-  private final Map<Long, Set<Long>> participants = new ConcurrentHashMap<>();
+  private final Map<Long, Map<Long, String>> participants = new ConcurrentHashMap<>();
   private final Map<Long, Long> participantsAt = new ConcurrentHashMap<>();
 
   PresenceBoard(Vertx vertx, MeetingService meetings, SyncConfig config, NodeDirectory nodes) {
@@ -159,7 +159,7 @@ final class PresenceBoard {
         others.add(map.compose(m -> m.get(meetingId + "/" + node)));
       }
     }
-    Future<Set<Long>> invited = participantsOf(meetingId);
+    Future<Map<Long, String>> invited = participantsOf(meetingId);
     return Future.all(localPromise.future(), Future.join(others), invited)
         .map(
             all -> {
@@ -184,7 +184,7 @@ final class PresenceBoard {
       long lastPageSeq,
       long lastPageAt,
       List<JsonObject> snapshots,
-      Set<Long> invited) {
+      Map<Long, String> invited) {
     Map<Long, JsonObject> users = new TreeMap<>();
     for (JsonObject s : snapshots) {
       JsonObject us = s.getJsonObject("users", new JsonObject());
@@ -207,7 +207,7 @@ final class PresenceBoard {
       }
     }
     long now = System.currentTimeMillis();
-    Set<Long> everyone = new TreeSet<>(invited);
+    Set<Long> everyone = new TreeSet<>(invited.keySet());
     everyone.addAll(users.keySet());
     JsonArray list = new JsonArray();
     int connected = 0;
@@ -218,7 +218,10 @@ final class PresenceBoard {
       JsonObject u = users.get(id);
       JsonObject row = new JsonObject().put("userId", id);
       if (u == null) {
-        row.put("connected", false).put("offline", true).put("following", false);
+        row.put("name", invited.get(id))
+            .put("connected", false)
+            .put("offline", true)
+            .put("following", false);
         offline++;
       } else {
         long ackSeq = u.getLong("ackSeq", -1L);
@@ -266,14 +269,14 @@ final class PresenceBoard {
     return msg;
   }
 
-  private Future<Set<Long>> participantsOf(long meetingId) {
-    Set<Long> cached = participants.get(meetingId);
+  private Future<Map<Long, String>> participantsOf(long meetingId) {
+    Map<Long, String> cached = participants.get(meetingId);
     Long at = participantsAt.get(meetingId);
     if (cached != null && at != null && System.currentTimeMillis() - at < PARTICIPANTS_TTL_MS) {
       return Future.succeededFuture(cached);
     }
     return meetings
-        .participantUserIds(meetingId)
+        .participantNames(meetingId)
         .onSuccess(
             ids -> {
               participants.put(meetingId, ids);

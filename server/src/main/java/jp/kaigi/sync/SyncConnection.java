@@ -40,6 +40,9 @@ final class SyncConnection {
   private volatile boolean closed;
   long revalidation = -1;
 
+  /** The last page turn being checked (SyncService chains them to keep their order). */
+  Future<?> pageTurns = Future.succeededFuture();
+
   private record Queued(long meetingId, boolean page, SharedFrame frame) {}
 
   SyncConnection(

@@ -222,53 +222,70 @@ public final class SyncService {
     // The document must be a current, visible one of this meeting: tablets are pointed only at
     // what they can open, and a confidential one's page reaches only those allowed (hub).
     // Driver first (checked again in the update), so a member learns nothing about documents.
-    return onConnection(conn, hub.current(meetingId))
+    // Checks of one connection's page turns run one after another, so the updates keep the
+    // order the host sent them in.
+    Future<DocumentAudience> checked =
+        conn.pageTurns
+            .transform(previous -> onConnection(conn, hub.current(meetingId)))
+            .compose(
+                current -> {
+                  requireDriver(m, current, by);
+                  return onConnection(conn, documents.get(document));
+                })
+            .map(found -> checkPage(found, meetingId, document, version, page, by, conn));
+    conn.pageTurns = checked;
+    return checked
         .compose(
-            current -> {
-              requireDriver(m, current, by);
-              return onConnection(conn, documents.get(document));
-            })
-        .compose(
-            found -> {
-              DocumentAudience a =
-                  found
-                      .filter(x -> x.meetingId() == meetingId)
-                      .filter(x -> x.maySee(by, conn.caller.isMeetingManager()))
-                      .orElseThrow(
-                          () ->
-                              new SyncError(
-                                  SyncError.UNKNOWN_DOCUMENT,
-                                  "no document " + document + " in meeting " + meetingId));
-              if (a.version() != version) {
-                throw new SyncError(
-                    SyncError.INVALID,
-                    "version " + version + " is not the current version (" + a.version() + ")");
-              }
-              if (page > a.pages()) {
-                throw new SyncError(
-                    SyncError.INVALID, "\"page\" must be from 1 to " + a.pages() + " here");
-              }
-              return store.update(
-                  meetingId,
-                  s -> {
-                    requireDriver(m, s, by);
-                    JsonObject event =
-                        new JsonObject()
-                            .put("type", "page")
-                            .put("document", document)
-                            .put("version", version)
-                            .put("page", page)
-                            .put("zoom", z)
-                            .put("by", by);
-                    if (a.confidential()) {
-                      event.put(
-                          "allowedUserIds",
-                          new JsonArray(a.allowedUserIds().stream().sorted().toList()));
-                    }
-                    return event;
-                  });
-            })
+            a ->
+                store.update(
+                    meetingId,
+                    s -> {
+                      requireDriver(m, s, by);
+                      JsonObject event =
+                          new JsonObject()
+                              .put("type", "page")
+                              .put("document", document)
+                              .put("version", version)
+                              .put("page", page)
+                              .put("zoom", z)
+                              .put("by", by);
+                      if (a.confidential()) {
+                        event.put(
+                            "allowedUserIds",
+                            new JsonArray(a.allowedUserIds().stream().sorted().toList()));
+                      }
+                      return event;
+                    }))
         .mapEmpty();
+  }
+
+  /** The document a page turn points at, if tablets may be pointed there. */
+  private static DocumentAudience checkPage(
+      Optional<DocumentAudience> found,
+      long meetingId,
+      long document,
+      int version,
+      int page,
+      long by,
+      SyncConnection conn) {
+    DocumentAudience a =
+        found
+            .filter(x -> x.meetingId() == meetingId)
+            .filter(x -> x.maySee(by, conn.caller.isMeetingManager()))
+            .orElseThrow(
+                () ->
+                    new SyncError(
+                        SyncError.UNKNOWN_DOCUMENT,
+                        "no document " + document + " in meeting " + meetingId));
+    if (a.version() != version) {
+      throw new SyncError(
+          SyncError.INVALID,
+          "version " + version + " is not the current version (" + a.version() + ")");
+    }
+    if (page > a.pages()) {
+      throw new SyncError(SyncError.INVALID, "\"page\" must be from 1 to " + a.pages() + " here");
+    }
+    return a;
   }
 
   private Future<Void> force(SyncConnection conn, JsonObject msg) {

@@ -324,6 +324,10 @@ class SyncGatewayIT {
       assertThat(r1.getLong("ackDelayMs")).isNotNull().isGreaterThanOrEqualTo(0L);
       assertThat(r1.getBoolean("lagging")).isFalse();
       assertThat(row(presence, m2Id).getBoolean("offline")).isTrue();
+      // a participant who never connected still shows by name, not just an id
+      assertThat(row(presence, m2Id).getString("name"))
+          .isNotBlank()
+          .isEqualTo(node.login("member2", PW).get("/api/v1/me").json().getString("displayName"));
       assertThat(presence.getJsonObject("summary").getInteger("offline")).isGreaterThanOrEqualTo(1);
 
       // on request, too; members get no presence
