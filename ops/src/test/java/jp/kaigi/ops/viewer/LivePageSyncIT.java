@@ -3,8 +3,11 @@ package jp.kaigi.ops.viewer;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Map;
 import jp.kaigi.KaigiNode;
+import jp.kaigi.demo.DemoData;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +179,60 @@ class LivePageSyncIT {
       current.get().close();
       assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
       member.waitForRenderedPage(3, 12);
+      chair.checkStayedHome();
+      member.checkStayedHome();
+    }
+  }
+
+  @Test
+  @DisplayName("a confidential document the member may not open: the member stays and is told")
+  void confidentialDocumentStaysHidden() {
+    long meetingId = BrowserSession.demoMeetingId(node);
+    long openDoc =
+        browsers.uploadReady(
+            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "公開議案");
+    long chairId = node.login("chair", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
+    long secretDoc =
+        TestDocuments.uploadReady(
+                node.login("clerk", DemoData.PASSWORD),
+                meetingId,
+                "秘密会資料",
+                3,
+                Map.of("confidential", "true", "allowedUserIds", String.valueOf(chairId)))
+            .getLong("id");
+
+    try (BrowserSession.Tablet chair = browsers.new Tablet(node);
+        BrowserSession.Tablet member = browsers.new Tablet(node)) {
+      chair.logInAs("chair");
+      chair.go("/meetings/" + meetingId + "/documents/" + openDoc);
+      chair.waitForRenderedPage(1, 12);
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(2, 12);
+      member.logInAs("member1");
+      member.go("/meetings/" + meetingId + "/live");
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+      member.waitForRenderedPage(2, 12);
+
+      // The chair opens the confidential document: the member's tablet stays and says why.
+      // (a host who opens another document pushes it with the first page turn)
+      chair.go("/meetings/" + meetingId + "/documents/" + secretDoc);
+      chair.waitForRenderedPage(1, 3);
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(2, 3);
+      assertThat(member.page.getByTestId("sync-restricted")).containsText("閲覧権限のない資料");
+      member.waitForRenderedPage(2, 12);
+      assertThat(member.page.locator("body")).not().containsText("秘密会資料");
+      member.screenshot("live-member-restricted.png");
+
+      // Back on the open document, the member follows again.
+      chair.go("/meetings/" + meetingId + "/documents/" + openDoc);
+      chair.waitForRenderedPage(1, 12);
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(2, 12);
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(3, 12);
+      member.waitForRenderedPage(3, 12);
+      assertThat(member.page.getByTestId("sync-restricted")).hasCount(0);
       chair.checkStayedHome();
       member.checkStayedHome();
     }
