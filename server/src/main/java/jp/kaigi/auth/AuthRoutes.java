@@ -86,7 +86,7 @@ public final class AuthRoutes implements RouteContributor {
 
   private void logout(RoutingContext ctx) {
     Caller c = AuthHandler.caller(ctx);
-    auth.logout(AuthHandler.token(ctx), c.login(), remote(ctx))
+    auth.logout(AuthHandler.token(ctx), c.userId(), c.login(), remote(ctx))
         .onSuccess(
             v -> {
               ctx.response()

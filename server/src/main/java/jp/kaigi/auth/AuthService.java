@@ -3,6 +3,7 @@ package jp.kaigi.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +28,13 @@ public final class AuthService {
 
   /** What a successful login hands back: the bearer token (also the cookie) and the CSRF token. */
   public record LoginResult(String token, String csrfToken, User user, OffsetDateTime expiresAt) {}
+
+  /**
+   * Published (cluster-wide) after logout, deactivation, a new password, new roles or changed group
+   * members: {@code {userId}}, or {@code {}} when many users may be affected. Live sockets check
+   * their session and meetings again at once instead of at their next periodic check.
+   */
+  public static final String ACCESS_CHANGED = "kaigi.auth.access_changed";
 
   private final Vertx vertx;
   private final Database db;
@@ -166,13 +174,25 @@ public final class AuthService {
         });
   }
 
-  public Future<Void> logout(String token, String login, String remote) {
+  public Future<Void> logout(String token, long userId, String login, String remote) {
     return db.<Void>read(
             c -> {
               sessions.delete(c, sha256(token));
               return null;
             })
-        .onSuccess(v -> audit.record(login, AuditLog.LOGOUT, null, null, remote));
+        .onSuccess(
+            v -> {
+              audit.record(login, AuditLog.LOGOUT, null, null, remote);
+              accessChanged(userId);
+            });
+  }
+
+  private void accessChanged(Long userId) {
+    JsonObject body = new JsonObject();
+    if (userId != null) {
+      body.put("userId", userId);
+    }
+    vertx.eventBus().publish(ACCESS_CHANGED, body);
   }
 
   /**
@@ -211,21 +231,22 @@ public final class AuthService {
   public Future<User> updateUser(
       long id, String displayName, Set<Role> roles, Boolean active, String newPassword) {
     return db.transaction(
-        c -> {
-          User u = users.byId(c, id).orElseThrow(() -> Problem.notFound("User"));
-          boolean nowActive = active != null ? active : u.active();
-          users.update(
-              c,
-              id,
-              displayName != null ? displayName : u.displayName(),
-              roles != null ? roles : u.roles(),
-              nowActive,
-              newPassword != null ? hasher.hash(newPassword) : null);
-          if (!nowActive || newPassword != null) {
-            sessions.deleteForUser(c, id);
-          }
-          return users.byId(c, id).orElseThrow();
-        });
+            c -> {
+              User u = users.byId(c, id).orElseThrow(() -> Problem.notFound("User"));
+              boolean nowActive = active != null ? active : u.active();
+              users.update(
+                  c,
+                  id,
+                  displayName != null ? displayName : u.displayName(),
+                  roles != null ? roles : u.roles(),
+                  nowActive,
+                  newPassword != null ? hasher.hash(newPassword) : null);
+              if (!nowActive || newPassword != null) {
+                sessions.deleteForUser(c, id);
+              }
+              return users.byId(c, id).orElseThrow();
+            })
+        .onSuccess(u -> accessChanged(id));
   }
 
   public Future<List<Group>> groups() {
@@ -246,13 +267,14 @@ public final class AuthService {
 
   public Future<Group> setGroupMembers(long groupId, List<Long> memberIds) {
     return db.transaction(
-        c -> {
-          if (!users.groupExists(c, groupId)) {
-            throw Problem.notFound("Group");
-          }
-          setMembersChecked(c, groupId, memberIds);
-          return group(c, groupId);
-        });
+            c -> {
+              if (!users.groupExists(c, groupId)) {
+                throw Problem.notFound("Group");
+              }
+              setMembersChecked(c, groupId, memberIds);
+              return group(c, groupId);
+            })
+        .onSuccess(g -> accessChanged(null));
   }
 
   private void setMembersChecked(java.sql.Connection c, long groupId, List<Long> memberIds)

@@ -22,6 +22,9 @@ public final class MeetingService {
   /** Published on every status change: {@code {meetingId, status, recall}}. */
   public static final String STATUS_CHANGED = "kaigi.meeting.status";
 
+  /** Published after a meeting's participants were replaced: {@code {meetingId}}. */
+  public static final String PARTICIPANTS_CHANGED = "kaigi.meeting.participants";
+
   private final Database db;
   private final EventBus eventBus;
   private final MeetingStore store = new MeetingStore();
@@ -222,19 +225,24 @@ public final class MeetingService {
       Caller caller, long meetingId, List<Participant> list) {
     caller.require(Role.ADMIN, Role.CLERK);
     return db.transaction(
-        c -> {
-          store.byId(c, meetingId).orElseThrow(() -> Problem.notFound("Meeting"));
-          for (Participant p : list) {
-            if (p.userId() != null && !exists(c, "users", p.userId())) {
-              throw Problem.validation("participants", "No user with id " + p.userId());
-            }
-            if (p.groupId() != null && !exists(c, "user_groups", p.groupId())) {
-              throw Problem.validation("participants", "No group with id " + p.groupId());
-            }
-          }
-          store.replaceParticipants(c, meetingId, list);
-          return store.participants(c, meetingId);
-        });
+            c -> {
+              store.byId(c, meetingId).orElseThrow(() -> Problem.notFound("Meeting"));
+              for (Participant p : list) {
+                if (p.userId() != null && !exists(c, "users", p.userId())) {
+                  throw Problem.validation("participants", "No user with id " + p.userId());
+                }
+                if (p.groupId() != null && !exists(c, "user_groups", p.groupId())) {
+                  throw Problem.validation("participants", "No group with id " + p.groupId());
+                }
+              }
+              store.replaceParticipants(c, meetingId, list);
+              return store.participants(c, meetingId);
+            })
+        .onSuccess(
+            l ->
+                eventBus.publish(
+                    PARTICIPANTS_CHANGED,
+                    new io.vertx.core.json.JsonObject().put("meetingId", meetingId)));
   }
 
   private void checkGroup(Connection c, Long groupId) throws SQLException {

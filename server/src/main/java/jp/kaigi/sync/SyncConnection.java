@@ -40,6 +40,9 @@ final class SyncConnection {
   private volatile boolean closed;
   long revalidation = -1;
 
+  /** Resolves this socket's session again (periodic and on account changes). */
+  java.util.function.Supplier<Future<java.util.Optional<Caller>>> session;
+
   /** The last page turn being checked (SyncService chains them to keep their order). */
   Future<?> pageTurns = Future.succeededFuture();
 

@@ -104,6 +104,13 @@ final class SyncHub extends VerticleBase {
     var status =
         bus.<JsonObject>consumer(
             jp.kaigi.meeting.MeetingService.STATUS_CHANGED, m -> service.onStatus(m.body()));
+    var accounts =
+        bus.<JsonObject>consumer(
+            jp.kaigi.auth.AuthService.ACCESS_CHANGED, m -> service.onAccessChanged(m.body()));
+    var participants =
+        bus.<JsonObject>consumer(
+            jp.kaigi.meeting.MeetingService.PARTICIPANTS_CHANGED,
+            m -> service.onParticipantsChanged(m.body()));
     vertx.setPeriodic(config.presenceMillis(), id -> service.presenceTick(this));
     vertx.setPeriodic(
         config.checkpointMillis(),
@@ -112,11 +119,14 @@ final class SyncHub extends VerticleBase {
                 .checkpoint()
                 .onFailure(e -> LOG.warn("event=sync.checkpoint_failed error={}", e.toString())));
     return Future.all(
-        events.completion(),
-        published.completion(),
-        replaced.completion(),
-        withdrawn.completion(),
-        status.completion());
+        List.of(
+            events.completion(),
+            published.completion(),
+            replaced.completion(),
+            withdrawn.completion(),
+            status.completion(),
+            accounts.completion(),
+            participants.completion()));
   }
 
   // --- joining and leaving (called from connections; hop onto the hub's loop)

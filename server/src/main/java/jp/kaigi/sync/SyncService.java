@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import jp.kaigi.auth.AuthService;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.cluster.NodeDirectory;
 import jp.kaigi.document.DocumentAudience;
@@ -38,6 +39,8 @@ public final class SyncService {
   private final SyncHub hub;
   private final SyncMetrics metrics;
   private final DocumentAudienceCache documents;
+  private final Set<SyncConnection> connections =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public SyncService(
       Vertx vertx,
@@ -85,27 +88,43 @@ public final class SyncService {
    */
   void open(ServerWebSocket ws, Caller caller, Supplier<Future<Optional<Caller>>> session) {
     var conn = new SyncConnection(ws, caller, vertx.getOrCreateContext(), this, config);
+    conn.session = session;
+    connections.add(conn);
     conn.start();
     metrics.opened();
     long period = config.revalidateSeconds() * 1000L;
     long first = period / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(period);
-    conn.revalidation = vertx.setTimer(first, id -> revalidate(conn, session, period));
+    conn.revalidation = vertx.setTimer(first, id -> revalidate(conn, period));
     LOG.debug("event=ws.opened user={}", caller.login());
   }
 
-  private void revalidate(
-      SyncConnection conn, Supplier<Future<Optional<Caller>>> session, long period) {
+  private void revalidate(SyncConnection conn, long period) {
     if (conn.isClosed()) {
       return;
     }
-    onConnection(conn, session.get())
-        .onSuccess(
+    check(conn)
+        .onComplete(
+            ar -> {
+              if (!conn.isClosed()) {
+                conn.revalidation = vertx.setTimer(period, id -> revalidate(conn, period));
+              }
+            });
+  }
+
+  /**
+   * Resolves the connection's session again: closes it if the session ended, leaves the meetings
+   * the user no longer takes part in. Runs on a timer and at once when accounts or participants
+   * change ({@link AuthService#ACCESS_CHANGED}, {@link MeetingService#PARTICIPANTS_CHANGED}).
+   */
+  private Future<Void> check(SyncConnection conn) {
+    return onConnection(conn, conn.session.get())
+        .map(
             caller -> {
               if (caller.isEmpty()) {
                 LOG.info("event=ws.session_ended user={}", conn.caller.login());
                 metrics.serverClosed("session");
                 conn.close(SyncConnection.CLOSE_SESSION_ENDED, "session ended; log in again");
-                return;
+                return null;
               }
               for (Long m : List.copyOf(conn.memberships.keySet())) {
                 onConnection(conn, meetings.access(caller.get(), m))
@@ -128,16 +147,32 @@ public final class SyncService {
                           }
                         });
               }
-            })
-        .onComplete(
-            ar -> {
-              if (!conn.isClosed()) {
-                conn.revalidation = vertx.setTimer(period, id -> revalidate(conn, session, period));
-              }
+              return null;
             });
   }
 
+  /** An account changed (logout, deactivation, password, roles, groups): check its sockets now. */
+  void onAccessChanged(JsonObject body) {
+    Long userId = body.getLong("userId");
+    for (SyncConnection c : connections) {
+      if (userId == null || c.userId() == userId) {
+        c.context.runOnContext(v -> check(c));
+      }
+    }
+  }
+
+  /** A meeting's participants changed: check the sockets joined to it now. */
+  void onParticipantsChanged(JsonObject body) {
+    Long meetingId = body.getLong("meetingId");
+    for (SyncConnection c : connections) {
+      if (meetingId != null && c.memberships.containsKey(meetingId)) {
+        c.context.runOnContext(v -> check(c));
+      }
+    }
+  }
+
   void disconnected(SyncConnection conn) {
+    connections.remove(conn);
     metrics.closed();
     vertx.cancelTimer(conn.revalidation);
     for (Long m : List.copyOf(conn.memberships.keySet())) {

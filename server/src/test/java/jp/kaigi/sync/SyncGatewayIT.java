@@ -57,7 +57,8 @@ class SyncGatewayIT {
                 "KAIGI_WS_BURST", "200",
                 "KAIGI_WS_ABUSE_LIMIT", "50",
                 "KAIGI_WS_ALLOWED_ORIGINS", "https://kaigi.example.jp",
-                "KAIGI_WS_REVALIDATE_SECONDS", "1"));
+                // Hours: the revalidation test shows account changes act at once, not by the timer.
+                "KAIGI_WS_REVALIDATE_SECONDS", "86400"));
     clientVertx = Vertx.vertx();
     for (String login : List.of("clerk", "chair", "member1", "member2", "outsider")) {
       ApiClient c = node.login(login, PW);
@@ -227,7 +228,8 @@ class SyncGatewayIT {
   }
 
   @Test
-  @DisplayName("an open connection ends with its session, and leaves meetings one was removed from")
+  @DisplayName(
+      "an open connection ends with its session, and leaves meetings one was removed from, at once")
   void revalidation() {
     ApiClient clerk = node.login("clerk", PW);
     var created =
@@ -258,6 +260,32 @@ class SyncGatewayIT {
       assertThat(left.getLong("meeting")).isEqualTo(third);
       assertThat(left.getString("reason")).isEqualTo("removed");
       assertThat(m2.delete("/api/v1/session").status()).isEqualTo(204);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ws.closeCode != null);
+      assertThat(ws.closeCode).isEqualTo((short) 4001);
+    }
+
+    // deactivating an account closes its sockets at once
+    ApiClient admin = node.admin();
+    var user =
+        admin.post(
+            "/api/v1/users",
+            new JsonObject()
+                .put("login", "leaving")
+                .put("displayName", "退任 予定")
+                .put("roles", new JsonArray().add("member"))
+                .put("password", "leaving-password-1"));
+    assertThat(user.status()).as(user.body()).isEqualTo(201);
+    ApiClient leaving = node.login("leaving", "leaving-password-1");
+    try (WsClient ws =
+        WsClient.connect(clientVertx, WsClient.options(node.port(), leaving.token(), null))) {
+      ws.send(new JsonObject().put("type", "ping").put("id", 1));
+      ws.next("pong");
+      var off =
+          admin.patch(
+              "/api/v1/users/" + user.json().getLong("id"), new JsonObject().put("active", false));
+      assertThat(off.status()).as(off.body()).isEqualTo(200);
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> ws.closeCode != null);
