@@ -102,21 +102,7 @@ public final class MeetingStore {
    * Every user taking part in a meeting, directly or through a group (for fan-out and presence).
    */
   public Set<Long> participantUserIds(Connection c, long meetingId) throws SQLException {
-    Set<Long> out = new java.util.HashSet<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT p.user_id FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id IS NOT NULL"
-                + " UNION SELECT gm.user_id FROM meeting_participants p JOIN group_members gm"
-                + " ON gm.group_id = p.group_id WHERE p.meeting_id = ?")) {
-      ps.setLong(1, meetingId);
-      ps.setLong(2, meetingId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getLong(1));
-        }
-      }
-    }
-    return out;
+    return participantNames(c, meetingId).keySet();
   }
 
   /** Every participant (direct or through a group) with their display name. */

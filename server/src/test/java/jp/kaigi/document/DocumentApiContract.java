@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.ApiClient.Response;
+import jp.kaigi.testing.Multipart;
 import jp.kaigi.testing.Requirements;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;

@@ -19,6 +19,7 @@ import jp.kaigi.KaigiNode;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.ApiClient.Response;
 import jp.kaigi.testing.FreePort;
+import jp.kaigi.testing.Multipart;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.DisplayName;

@@ -6,12 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.awaitility.Awaitility;
@@ -37,26 +33,9 @@ public final class TestDocuments {
   /** {@code POST /api/v1/meetings/{id}/documents} as multipart with the given form fields. */
   public static ApiClient.Response upload(
       ApiClient as, long meetingId, Map<String, String> fields, String fileName, byte[] file) {
-    String boundary = "kaigi-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (var f : fields.entrySet()) {
-      write(body, "--" + boundary + "\r\n");
-      write(body, "Content-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n");
-      write(body, f.getValue() + "\r\n");
-    }
-    write(body, "--" + boundary + "\r\n");
-    write(body, "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n");
-    write(body, "Content-Type: application/octet-stream\r\n\r\n");
-    body.writeBytes(file);
-    write(body, "\r\n--" + boundary + "--\r\n");
     return as.execute(
-        as.authorize(
-                HttpRequest.newBuilder(
-                        URI.create(as.baseUrl() + "/api/v1/meetings/" + meetingId + "/documents"))
-                    .timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())))
-            .build());
+        Multipart.request(
+            as, "POST", "/api/v1/meetings/" + meetingId + "/documents", fileName, file, fields));
   }
 
   /** Uploads a blank PDF and waits until it is ready; returns the document's JSON. */
@@ -77,9 +56,5 @@ public final class TestDocuments {
               return "ready".equals(ready[0].getString("status"));
             });
     return ready[0];
-  }
-
-  private static void write(ByteArrayOutputStream out, String s) {
-    out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,4 +1,4 @@
-package jp.kaigi.document;
+package jp.kaigi.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -7,13 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import jp.kaigi.testing.ApiClient;
 
 /** Builds multipart/form-data upload requests for tests. */
-final class Multipart {
+public final class Multipart {
   private Multipart() {}
 
-  static HttpRequest request(
+  public static HttpRequest request(
       ApiClient client,
       String method,
       String path,
