@@ -260,7 +260,9 @@ public final class KaigiNode {
         .compose(
             generated ->
                 (mode == Mode.DEMO
-                        ? new DemoData(db, f.hasher()).seed()
+                        ? new DemoData(db, f.hasher())
+                            .seed()
+                            .compose(seeded -> seedDemoDocuments(configs, f, seeded))
                         : Future.<Void>succeededFuture())
                     .compose(v -> f.sync().start())
                     .compose(
@@ -275,6 +277,22 @@ public final class KaigiNode {
                                 ? f.office().startDemo()
                                 : Future.<Void>succeededFuture())
                     .map(id -> new KaigiNode(vertx, db, config, generated, f)));
+  }
+
+  /** The demo meeting's agenda pack, unless KAIGI_DEMO_DOCUMENTS=false (tests bring their own). */
+  private static Future<Void> seedDemoDocuments(
+      Configs configs, Features f, DemoData.Seeded seeded) {
+    if (!configs.source().bool("KAIGI_DEMO_DOCUMENTS", true)) {
+      return Future.succeededFuture();
+    }
+    return f.documents()
+        .seedDemo(seeded.meetingId(), seeded.clerk(), DemoData.AGENDA_TITLE, DemoData.AGENDA_PDF)
+        .recover(
+            e -> {
+              // A demo without its sample document still runs.
+              LOG.warn("event=demo.document_failed error={}", e.toString());
+              return Future.succeededFuture();
+            });
   }
 
   public Vertx vertx() {

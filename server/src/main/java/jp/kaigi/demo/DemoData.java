@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jp.kaigi.auth.Caller;
 import jp.kaigi.auth.PasswordHasher;
 import jp.kaigi.auth.Role;
 import jp.kaigi.auth.UserStore;
@@ -70,7 +71,15 @@ public final class DemoData {
     this.hasher = hasher;
   }
 
-  public Future<Void> seed() {
+  /** The demo meeting and the clerk who runs it (to put the demo documents in). */
+  public record Seeded(long meetingId, Caller clerk) {}
+
+  /** The bundled agenda pack the demo meeting gets (source: ops/demo/demo-agenda.html). */
+  public static final String AGENDA_PDF = "/jp/kaigi/demo/demo-agenda.pdf";
+
+  public static final String AGENDA_TITLE = "総務委員会 議案資料（デモ）";
+
+  public Future<Seeded> seed() {
     return db.transaction(
         c -> {
           Map<String, Long> ids = new java.util.HashMap<>();
@@ -92,7 +101,17 @@ public final class DemoData {
             createMeeting(c, committee, ids);
             LOG.info("event=demo.seeded");
           }
-          return null;
+          DemoUser clerk = USERS.get(0);
+          return new Seeded(
+              meetings.idByTitle(c, MEETING_TITLE).orElseThrow(),
+              new Caller(
+                  ids.get(clerk.login()),
+                  clerk.login(),
+                  clerk.name(),
+                  clerk.roles(),
+                  Set.of(),
+                  null,
+                  false));
         });
   }
 

@@ -2,8 +2,13 @@ package jp.kaigi.document;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
+import jp.kaigi.auth.Caller;
 import jp.kaigi.config.ConfigSource;
 import jp.kaigi.http.RouteContributor;
 import jp.kaigi.meeting.MeetingService;
@@ -21,15 +26,23 @@ import org.slf4j.LoggerFactory;
 public final class DocumentFeature implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentFeature.class);
 
+  private final Vertx vertx;
   private final LuceneDocumentIndex index;
   private final List<RouteContributor> routes;
-  private final DocumentAudiences audiences;
+  private final DocumentService service;
+  private final Path uploadsDir;
 
   private DocumentFeature(
-      LuceneDocumentIndex index, List<RouteContributor> routes, DocumentAudiences audiences) {
+      Vertx vertx,
+      LuceneDocumentIndex index,
+      List<RouteContributor> routes,
+      DocumentService service,
+      Path uploadsDir) {
+    this.vertx = vertx;
     this.index = index;
     this.routes = routes;
-    this.audiences = audiences;
+    this.service = service;
+    this.uploadsDir = uploadsDir;
   }
 
   public static Future<DocumentFeature> start(
@@ -57,11 +70,13 @@ public final class DocumentFeature implements AutoCloseable {
               SearchService search = new SearchService(vertx, index, service, 2);
               DocumentFeature feature =
                   new DocumentFeature(
+                      vertx,
                       index,
                       List.of(
                           new DocumentRoutes(service, config, blobs.tmpDir().resolve("uploads")),
                           new SearchRoutes(search)),
-                      service);
+                      service,
+                      blobs.tmpDir().resolve("uploads"));
               return service
                   .recover()
                   .map(
@@ -86,7 +101,47 @@ public final class DocumentFeature implements AutoCloseable {
 
   /** Who may see which document, for page sync. */
   public DocumentAudiences audiences() {
-    return audiences;
+    return service;
+  }
+
+  /**
+   * Uploads a bundled PDF into a meeting that has no documents yet (the demo's agenda pack), as
+   * {@code clerk}, through the normal pipeline. Does nothing once the meeting has any document.
+   */
+  public Future<Void> seedDemo(long meetingId, Caller clerk, String title, String resource) {
+    return service
+        .list(clerk, meetingId)
+        .compose(
+            existing -> {
+              if (!existing.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .executeBlocking(
+                      () -> {
+                        Files.createDirectories(uploadsDir);
+                        Path tmp = Files.createTempFile(uploadsDir, "demo-", ".pdf");
+                        try (InputStream in = DocumentFeature.class.getResourceAsStream(resource)) {
+                          if (in == null) {
+                            throw new IllegalStateException("missing resource " + resource);
+                          }
+                          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        return tmp;
+                      })
+                  .compose(
+                      tmp ->
+                          service
+                              .upload(
+                                  clerk,
+                                  meetingId,
+                                  new DocumentService.Upload(
+                                      tmp, "demo-agenda.pdf", title, null, false, Set.of()))
+                              .eventually(
+                                  () -> vertx.executeBlocking(() -> Files.deleteIfExists(tmp))))
+                  .onSuccess(d -> LOG.info("event=demo.document_seeded meeting={}", meetingId))
+                  .mapEmpty();
+            });
   }
 
   @Override

@@ -32,6 +32,8 @@ public final class TestNode implements AutoCloseable {
     cfg.put("KAIGI_HTTP_INSTANCES", "2");
     // The embedded MQTT broker costs ~2 s per node; tests of the office turn it on (free port).
     cfg.put("KAIGI_MQTT_ENABLED", "false");
+    // Tests upload the documents they assert on; the demo's agenda pack would add hits.
+    cfg.put("KAIGI_DEMO_DOCUMENTS", "false");
     cfg.putAll(extra);
     try {
       KaigiNode node =
