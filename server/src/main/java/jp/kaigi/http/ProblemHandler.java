@@ -30,6 +30,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       onDenied.accept(ctx, problem);
     }
     HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      return; // nobody to answer
+    }
     if (response.headWritten()) {
       // Too late for a body (a file transfer broke off); just make sure the connection ends.
       if (!response.ended()) {
@@ -58,6 +61,16 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure == null) {
       return fromStatus(ctx.statusCode(), null);
     }
+    if (ctx.response().closed() || connectionLost(failure)) {
+      // The client went away (a tablet left the Wi-Fi, a download or upload was cancelled):
+      // nothing to answer and nothing broken on our side.
+      LOG.info(
+          "event=http.client_gone method={} path={} error={}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
+      return new Problem(400, "client-gone", "Client closed the request", "", null);
+    }
     LOG.error(
         "event=http.error method={} path={} error={}",
         ctx.request().method(),
@@ -66,6 +79,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         failure);
     return new Problem(
         500, "internal", "Internal error", "The server could not complete the request", null);
+  }
+
+  /** Failures that only mean the peer's connection ended mid-request. */
+  private static boolean connectionLost(Throwable failure) {
+    if (failure instanceof java.nio.channels.ClosedChannelException) {
+      return true;
+    }
+    String message = String.valueOf(failure.getMessage());
+    return (failure instanceof io.vertx.core.VertxException
+            || failure instanceof java.io.IOException)
+        && (message.equals("Pipe closed")
+            || message.equals("Connection was closed")
+            || message.contains("Connection reset"));
   }
 
   private static Problem fromStatus(int status, String detail) {
