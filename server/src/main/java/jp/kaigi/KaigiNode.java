@@ -198,12 +198,14 @@ public final class KaigiNode {
                         vertx, db, meetings, configs.source(), configs.node().dataDir())
                     .compose(
                         documents ->
-                            Office.start(vertx, db, configs.office(), auth, registry, false)
+                            Office.start(vertx, db, configs.office(), registry, false)
                                 .map(
-                                    office ->
-                                        new Features(
-                                            audit, hasher, auth, meetings, documents, sync,
-                                            office))));
+                                    office -> {
+                                      // the live office feed rides on the one gateway /ws
+                                      sync.register(office.feedChannel());
+                                      return new Features(
+                                          audit, hasher, auth, meetings, documents, sync, office);
+                                    })));
   }
 
   /** Admin account, demo data, background jobs, then the HTTP server. */
