@@ -153,7 +153,8 @@ public final class Office {
                 ? nodePassword.getBytes(StandardCharsets.UTF_8)
                 : config.mqttPassword().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null),
             config.mqttCaFile().orElse(null),
-            config.shareGroup());
+            config.shareGroup(),
+            config.sessionExpiry().toSeconds());
     source = new PahoTelemetrySource(vertx, settings);
     TelemetryPipeline pipeline =
         new TelemetryPipeline(
