@@ -97,6 +97,9 @@ public final class OfficeFeedChannel implements GatewayExtension {
     private OfficeFeed.Subscription alerts;
     private long timer = -1;
 
+    /** Snapshots still being read: updates wait, so none is overtaken by an older snapshot. */
+    private int loading;
+
     FeedSession(GatewayClient client) {
       this.client = client;
     }
@@ -142,8 +145,10 @@ public final class OfficeFeedChannel implements GatewayExtension {
         timer = client.context().owner().setPeriodic(periodMs, id -> flush());
       }
       View v = view;
+      loading++;
       return snapshot
           .apply(scope)
+          .onComplete(ar -> loading--)
           .recover(
               e -> {
                 LOG.warn("event=office.feed.snapshot_failed error={}", e.toString());
@@ -204,7 +209,7 @@ public final class OfficeFeedChannel implements GatewayExtension {
     }
 
     private void flush() {
-      if (pending.isEmpty() || client.backedUp()) {
+      if (pending.isEmpty() || loading > 0 || client.backedUp()) {
         return; // a slow client gets fewer, fuller updates
       }
       JsonArray devices = new JsonArray(new ArrayList<>(pending.values()));
