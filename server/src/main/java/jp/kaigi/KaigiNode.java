@@ -197,24 +197,23 @@ public final class KaigiNode {
                         vertx, db, meetings, configs.source(), configs.node().dataDir())
                     .compose(
                         documents ->
-                            Office.start(vertx, db, configs.office(), auth, registry, false)
+                            Office.start(vertx, db, configs.office(), registry, false)
                                 .map(
-                                    office ->
-                                        new Features(
-                                            audit,
-                                            hasher,
-                                            auth,
-                                            meetings,
-                                            documents,
-                                            new SyncService(
-                                                vertx,
-                                                db,
-                                                meetings,
-                                                documents.audiences(),
-                                                configs.sync(),
-                                                nodes,
-                                                registry),
-                                            office))));
+                                    office -> {
+                                      SyncService sync =
+                                          new SyncService(
+                                              vertx,
+                                              db,
+                                              meetings,
+                                              documents.audiences(),
+                                              configs.sync(),
+                                              nodes,
+                                              registry);
+                                      // the live office feed rides on the one gateway /ws
+                                      sync.register(office.feedChannel());
+                                      return new Features(
+                                          audit, hasher, auth, meetings, documents, sync, office);
+                                    })));
   }
 
   /** Admin account, demo data, background jobs, then the HTTP server. */

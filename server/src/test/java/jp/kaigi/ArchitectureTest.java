@@ -40,6 +40,18 @@ class ArchitectureTest {
   }
 
   @Test
+  @DisplayName("the WebSocket gateway knows no feature that rides on it (office registers itself)")
+  void gatewayIndependentOfOffice() {
+    noClasses()
+        .that()
+        .resideInAPackage("jp.kaigi.sync..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("jp.kaigi.office..")
+        .check(CLASSES);
+  }
+
+  @Test
   @DisplayName("only the wiring (jp.kaigi root and cluster) touches Hazelcast")
   void hazelcastOnlyInWiring() {
     noClasses()

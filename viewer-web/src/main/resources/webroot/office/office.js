@@ -1,4 +1,4 @@
-// Facilities dashboard: desks, rooms and alerts now, live over /ws/office. No external URLs.
+// Facilities dashboard: desks, rooms and alerts now, live over the gateway /ws (office.* messages). No external URLs.
 const $ = (id) => document.getElementById(id);
 let csrf = sessionStorage.getItem("kaigi.csrf") || "";
 let socket = null;
@@ -99,9 +99,9 @@ function connect() {
   if (socket) socket.close();
   desks.clear();
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  socket = new WebSocket(proto + "//" + location.host + "/ws/office");
+  socket = new WebSocket(proto + "//" + location.host + "/ws");
   socket.addEventListener("open", () => {
-    socket.send(JSON.stringify({ type: "subscribe", site: $("site").value, floor: $("floor").value }));
+    socket.send(JSON.stringify({ type: "office.subscribe", site: $("site").value, floor: $("floor").value || undefined }));
     $("status").textContent = "ライブ / live"; $("status").className = "status live";
   });
   socket.addEventListener("close", () => {
@@ -111,10 +111,10 @@ function connect() {
   });
   socket.addEventListener("message", (e) => {
     const msg = JSON.parse(e.data);
-    if (msg.type === "snapshot" || msg.type === "update") {
+    if (msg.type === "office.snapshot" || msg.type === "office.update") {
       msg.devices.filter((s) => s.type === "desk").forEach((s) => desks.set(s.id, s));
       renderDesks();
-    } else if (msg.type === "alert") {
+    } else if (msg.type === "office.alert") {
       loadAlerts();
     }
   });

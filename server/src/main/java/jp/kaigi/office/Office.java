@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import jp.kaigi.auth.AuthService;
 import jp.kaigi.http.RouteContributor;
 import jp.kaigi.office.alert.AlertEngine;
 import jp.kaigi.office.analytics.AnalyticsService;
@@ -16,7 +15,7 @@ import jp.kaigi.office.broker.BrokerAccess;
 import jp.kaigi.office.broker.EmbeddedBroker;
 import jp.kaigi.office.demo.DemoOffice;
 import jp.kaigi.office.feed.EventBusOfficeFeed;
-import jp.kaigi.office.feed.OfficeFeedSocket;
+import jp.kaigi.office.feed.OfficeFeedChannel;
 import jp.kaigi.office.history.HistoryWriter;
 import jp.kaigi.office.ingest.IngestStats;
 import jp.kaigi.office.ingest.PahoTelemetrySource;
@@ -53,6 +52,7 @@ public final class Office {
   private final HistoryWriter history;
   private final EventBusOfficeFeed feed;
   private final OfficeRoutes routes;
+  private final OfficeFeedChannel feedChannel;
   private EmbeddedBroker broker;
   private TelemetrySource source;
   private DemoOffice demo;
@@ -62,8 +62,7 @@ public final class Office {
   /** The one context the pipeline, rollups and alert state live on. */
   private volatile io.vertx.core.Context pipelineContext;
 
-  private Office(
-      Vertx vertx, Database db, OfficeConfig config, AuthService auth, MeterRegistry meters) {
+  private Office(Vertx vertx, Database db, OfficeConfig config, MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
     this.registry = new DeviceRegistry(vertx, db);
@@ -76,37 +75,29 @@ public final class Office {
     Gauge.builder("kaigi.office.rollup.rows.written", history, h -> h.rowsWritten())
         .description("1-minute rollup rows written")
         .register(meters);
-    this.routes =
-        new OfficeRoutes(
-            this,
-            new OfficeFeedSocket(
-                auth::resolve,
-                feed,
-                q ->
-                    states
-                        .all()
-                        .map(
-                            l ->
-                                l.stream()
-                                    .filter(
-                                        s ->
-                                            q.getString("site").equals(s.getString("site"))
-                                                && (q.getString("floor") == null
-                                                    || q.getString("floor")
-                                                        .equals(s.getString("floor"))))
-                                    .toList()),
-                config.feedMaxRate()));
+    this.routes = new OfficeRoutes(this);
+    this.feedChannel =
+        new OfficeFeedChannel(
+            feed,
+            scope ->
+                states
+                    .all()
+                    .map(
+                        l ->
+                            l.stream()
+                                .filter(
+                                    s ->
+                                        scope.site().equals(s.getString("site"))
+                                            && (scope.floor() == null
+                                                || scope.floor().equals(s.getString("floor"))))
+                                .toList()),
+            config.feedMaxRate());
   }
 
   /** Starts everything; with {@code demo}, also provisions and runs the simulated office. */
   public static Future<Office> start(
-      Vertx vertx,
-      Database db,
-      OfficeConfig config,
-      AuthService auth,
-      MeterRegistry meters,
-      boolean demo) {
-    Office o = new Office(vertx, db, config, auth, meters);
+      Vertx vertx, Database db, OfficeConfig config, MeterRegistry meters, boolean demo) {
+    Office o = new Office(vertx, db, config, meters);
     return o.startAll(db).map(o);
   }
 
@@ -162,7 +153,8 @@ public final class Office {
                 ? nodePassword.getBytes(StandardCharsets.UTF_8)
                 : config.mqttPassword().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null),
             config.mqttCaFile().orElse(null),
-            config.shareGroup());
+            config.shareGroup(),
+            config.sessionExpiry().toSeconds());
     source = new PahoTelemetrySource(vertx, settings);
     TelemetryPipeline pipeline =
         new TelemetryPipeline(
@@ -252,6 +244,11 @@ public final class Office {
 
   public List<RouteContributor> routes() {
     return List.of(routes);
+  }
+
+  /** The live feed's message types on the gateway {@code /ws} ({@code office.*}). */
+  public OfficeFeedChannel feedChannel() {
+    return feedChannel;
   }
 
   public DeviceRegistry registry() {

@@ -22,6 +22,7 @@ public record OfficeConfig(
     Optional<Path> mqttCaFile,
     String clientId,
     String shareGroup,
+    Duration sessionExpiry,
     int maxPayloadBytes,
     Duration deskTimeout,
     Duration roomTimeout,
@@ -75,6 +76,7 @@ public record OfficeConfig(
         ca,
         clientId,
         shareGroup(src),
+        seconds(src, "KAIGI_MQTT_SESSION_EXPIRY_S", 600),
         src.integer("KAIGI_MQTT_MAX_PAYLOAD", 4096, 64, 262_144),
         seconds(src, "KAIGI_OFFICE_TIMEOUT_DESK_S", 900),
         seconds(src, "KAIGI_OFFICE_TIMEOUT_ROOM_S", 300),
@@ -118,7 +120,28 @@ public record OfficeConfig(
     if (!start.isBefore(end)) {
       throw new ConfigException("KAIGI_OFFICE_WORK_START", "must be before KAIGI_OFFICE_WORK_END");
     }
-    return new UsageReport.WorkHours(zone, start, end);
+    return new UsageReport.WorkHours(zone, start, end, nonWorkingDates(src));
+  }
+
+  /**
+   * {@code KAIGI_OFFICE_NON_WORKING_DATES}: ISO dates, comma-separated (holidays, closing days).
+   */
+  static java.util.Set<java.time.LocalDate> nonWorkingDates(ConfigSource src) {
+    java.util.Set<java.time.LocalDate> dates = new java.util.TreeSet<>();
+    for (String part : src.string("KAIGI_OFFICE_NON_WORKING_DATES", "").split(",")) {
+      String d = part.trim();
+      if (d.isEmpty()) {
+        continue;
+      }
+      try {
+        dates.add(java.time.LocalDate.parse(d));
+      } catch (java.time.DateTimeException e) {
+        throw new ConfigException(
+            "KAIGI_OFFICE_NON_WORKING_DATES",
+            "'" + d + "' is not a date like 2026-11-23 (comma-separated list)");
+      }
+    }
+    return dates;
   }
 
   private static java.time.LocalTime time(ConfigSource src, String key, String fallback) {

@@ -19,24 +19,21 @@ import jp.kaigi.http.Problem;
 import jp.kaigi.http.RouteContributor;
 import jp.kaigi.office.analytics.AnalyticsService;
 import jp.kaigi.office.analytics.UsageReport;
-import jp.kaigi.office.feed.OfficeFeedSocket;
 import jp.kaigi.office.registry.DeviceRegistry;
 import jp.kaigi.office.registry.DeviceStore;
 
 /**
- * {@code /api/v1/devices}, {@code /api/v1/office/...}, {@code /api/v1/alerts} and the live feed
- * {@code /ws/office}. Facilities and admins manage and watch; any logged-in user may look for a
- * free desk.
+ * {@code /api/v1/devices}, {@code /api/v1/office/...} and {@code /api/v1/alerts} (the live feed is
+ * on the gateway {@code /ws}: {@link jp.kaigi.office.feed.OfficeFeedChannel}). Facilities and
+ * admins manage and watch; any logged-in user may look for a free desk.
  */
 public final class OfficeRoutes implements RouteContributor {
   static final int PLAN_LIMIT = 5 * 1024 * 1024;
 
   private final Office office;
-  private final OfficeFeedSocket socket;
 
-  OfficeRoutes(Office office, OfficeFeedSocket socket) {
+  OfficeRoutes(Office office) {
     this.office = office;
-    this.socket = socket;
   }
 
   @Override
@@ -59,7 +56,6 @@ public final class OfficeRoutes implements RouteContributor {
     api.get("/office/floors/:site/:floor/places").handler(this::getPlaces);
     api.get("/alerts").handler(this::alerts);
     api.post("/alerts/:id/ack").handler(this::ack);
-    root.get("/ws/office").handler(socket::handle);
   }
 
   private static Caller facilities(RoutingContext ctx) {

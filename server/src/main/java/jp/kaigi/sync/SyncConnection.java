@@ -34,6 +34,7 @@ final class SyncConnection {
   private final SyncConfig config;
   private final RateLimiter limiter;
   final Map<Long, Membership> memberships = new ConcurrentHashMap<>();
+  final GatewayExtensions.Sessions extensions = new GatewayExtensions.Sessions();
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private long abuseWindowStart = System.nanoTime();
   private int limitedInWindow;
@@ -225,5 +226,6 @@ final class SyncConnection {
     closed = true;
     queue.clear();
     service.disconnected(this);
+    extensions.closed();
   }
 }

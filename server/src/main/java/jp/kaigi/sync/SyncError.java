@@ -17,6 +17,7 @@ public final class SyncError extends RuntimeException {
   public static final String UNKNOWN_DOCUMENT = "unknown-document";
   public static final String NOT_JOINED = "not-joined";
   public static final String NOT_HOST = "not-host";
+  public static final String FORBIDDEN = "forbidden";
   public static final String FOLLOW_FORCED = "follow-forced";
   public static final String RATE_LIMITED = "rate-limited";
   public static final String BUSY = "busy";

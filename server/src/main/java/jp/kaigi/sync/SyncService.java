@@ -41,6 +41,7 @@ public final class SyncService {
   private final DocumentAudienceCache documents;
   private final Set<SyncConnection> connections =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final GatewayExtensions extensions = new GatewayExtensions();
 
   public SyncService(
       Vertx vertx,
@@ -71,6 +72,11 @@ public final class SyncService {
         .checkpoint()
         .onFailure(e -> LOG.warn("event=sync.checkpoint_failed error={}", e.toString()))
         .recover(e -> Future.succeededFuture());
+  }
+
+  /** Routes another feature's message types ({@code <prefix>.*}) on {@code /ws} to it. */
+  public void register(GatewayExtension extension) {
+    extensions.register(extension);
   }
 
   SyncConfig config() {
@@ -201,9 +207,14 @@ public final class SyncService {
         conn.send(new JsonObject().put("type", "pong").put("id", msg.getValue("id")));
         yield Future.succeededFuture();
       }
-      default ->
+      default -> {
+        GatewayExtension ext = extensions.forType(type);
+        if (ext == null) {
           throw new SyncError(
               SyncError.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'");
+        }
+        yield conn.extensions.handle(conn, ext, type, msg);
+      }
     };
   }
 

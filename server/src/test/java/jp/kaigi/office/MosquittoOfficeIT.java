@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,11 +18,9 @@ import jp.kaigi.KaigiNode;
 import jp.kaigi.devices.sensor.MqttDevice;
 import jp.kaigi.devices.sensor.SimDevice;
 import jp.kaigi.office.broker.MosquittoConfig;
-import jp.kaigi.office.registry.DeviceSecrets;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.ApiClient.Response;
-import jp.kaigi.testing.FreePort;
-import jp.kaigi.testing.Requirements;
+import jp.kaigi.testing.MosquittoBroker;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
@@ -43,22 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class MosquittoOfficeIT {
-  static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
-  static final String NODE_USER = "kaigi-node";
-  static final String NODE_PASSWORD = "node-password-for-tests";
-
   @TempDir static Path dir;
-  Process mosquitto;
+  MosquittoBroker mosquitto;
   int port;
   TestNode node;
   ApiClient admin;
 
   @BeforeAll
   void start() throws Exception {
-    Requirements.require(Files.isExecutable(MOSQUITTO), "mosquitto (Debian package mosquitto)");
-    port = FreePort.pick();
-    writeConfig(List.of());
-    startMosquitto();
+    mosquitto = MosquittoBroker.start(dir, Path.of("target", "mosquitto-it.log"));
+    port = mosquitto.port();
     node =
         TestNode.start(
             TestDatabase.H2,
@@ -70,9 +59,9 @@ class MosquittoOfficeIT {
                 "KAIGI_MQTT_URL",
                 "tcp://127.0.0.1:" + port,
                 "KAIGI_MQTT_USERNAME",
-                NODE_USER,
+                MosquittoBroker.NODE_USER,
                 "KAIGI_MQTT_PASSWORD",
-                NODE_PASSWORD,
+                MosquittoBroker.NODE_PASSWORD,
                 // Mosquitto drops messages for a shared group whose members are all offline (a
                 // node reconnecting after a broker restart): one node uses a plain subscription
                 "KAIGI_MQTT_SHARE_GROUP",
@@ -91,19 +80,9 @@ class MosquittoOfficeIT {
     if (node != null) {
       node.close();
     }
-    stopMosquitto();
-  }
-
-  void writeConfig(List<MosquittoConfig.User> devices) throws IOException {
-    MosquittoConfig.write(
-        dir.resolve("mqtt"),
-        "127.0.0.1",
-        port,
-        new MosquittoConfig.User(NODE_USER, null, DeviceSecrets.mosquittoHash(NODE_PASSWORD)),
-        devices,
-        dir.resolve("mqtt-data"),
-        System.getProperty("user.name"));
-    Files.createDirectories(dir.resolve("mqtt-data"));
+    if (mosquitto != null) {
+      mosquitto.stop();
+    }
   }
 
   /** Regenerates passwd/acl from the node's registry and makes Mosquitto reload them. */
@@ -119,35 +98,7 @@ class MosquittoOfficeIT {
             .get(10, TimeUnit.SECONDS);
     List<MosquittoConfig.User> users = new ArrayList<>();
     rows.forEach(r -> users.add(new MosquittoConfig.User(r[0], r[1], r[2])));
-    writeConfig(users);
-    new ProcessBuilder("kill", "-HUP", String.valueOf(mosquitto.pid())).start().waitFor();
-  }
-
-  void startMosquitto() throws Exception {
-    mosquitto =
-        new ProcessBuilder(
-                MOSQUITTO.toString(), "-c", dir.resolve("mqtt/mosquitto.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(Path.of("target", "mosquitto-it.log").toFile()))
-            .start();
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-              }
-            });
-  }
-
-  void stopMosquitto() throws Exception {
-    if (mosquitto != null && mosquitto.isAlive()) {
-      mosquitto.destroy(); // SIGTERM: Mosquitto saves its persistence file
-      assertThat(mosquitto.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    }
+    mosquitto.reload(users);
   }
 
   SimDevice register(String id, String type, JsonObject extra) {
@@ -250,8 +201,8 @@ class MosquittoOfficeIT {
     } finally {
       dev.close();
     }
-    stopMosquitto();
-    startMosquitto();
+    mosquitto.stop();
+    mosquitto.start();
     // Published at once after the restart, before Kaigi's client has reconnected: they must wait
     // in Kaigi's persistent session on the broker. (A device's own offline buffer across a broker
     // restart is the device's business; Paho 1.2.5 does not resend it reliably, see docs/mqtt.md.)

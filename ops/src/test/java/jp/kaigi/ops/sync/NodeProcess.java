@@ -19,11 +19,11 @@ import org.awaitility.Awaitility;
  * A Kaigi node as its own JVM ({@code java -cp <test classpath> jp.kaigi.Main run|demo}), output to
  * a log file in the test's temp dir; {@link #kill()} is {@code kill -9}.
  */
-final class NodeProcess implements AutoCloseable {
-  final String name;
-  final int httpPort;
-  final int clusterPort;
-  final Path log;
+public final class NodeProcess implements AutoCloseable {
+  public final String name;
+  public final int httpPort;
+  public final int clusterPort;
+  public final Path log;
   private final Process process;
 
   private NodeProcess(String name, int httpPort, int clusterPort, Path log, Process process) {
@@ -34,7 +34,7 @@ final class NodeProcess implements AutoCloseable {
     this.process = process;
   }
 
-  static NodeProcess start(
+  public static NodeProcess start(
       String name, Path dir, String mode, int httpPort, int clusterPort, Map<String, String> env)
       throws IOException {
     Path dataDir = Files.createDirectories(dir.resolve(name));
@@ -71,15 +71,15 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(name, httpPort, clusterPort, log, pb.start());
   }
 
-  static int port() {
+  public static int port() {
     return FreePort.pick();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + httpPort);
   }
 
-  void awaitReady(Duration max) {
+  public void awaitReady(Duration max) {
     HttpClient http = HttpClient.newHttpClient();
     Awaitility.await(name + " ready")
         .atMost(max)
@@ -103,7 +103,7 @@ final class NodeProcess implements AutoCloseable {
             });
   }
 
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -113,7 +113,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** kill -9: no shutdown hook, no goodbye to the cluster. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }

@@ -29,8 +29,19 @@ import jp.kaigi.office.registry.DeviceType;
 public final class UsageReport {
   public static final long MINUTE = 60_000;
 
-  /** The office's working week. */
-  public record WorkHours(ZoneId zone, LocalTime start, LocalTime end) {
+  /**
+   * The office's working week: Monday–Friday from {@code start} to {@code end} in {@code zone},
+   * except the {@code nonWorkingDates} (public holidays, closing days).
+   */
+  public record WorkHours(
+      ZoneId zone,
+      LocalTime start,
+      LocalTime end,
+      java.util.Set<java.time.LocalDate> nonWorkingDates) {
+    public WorkHours {
+      nonWorkingDates = java.util.Set.copyOf(nonWorkingDates);
+    }
+
     boolean contains(long minute) {
       ZonedDateTime t = Instant.ofEpochMilli(minute).atZone(zone);
       DayOfWeek d = t.getDayOfWeek();
@@ -38,7 +49,8 @@ public final class UsageReport {
       return d != DayOfWeek.SATURDAY
           && d != DayOfWeek.SUNDAY
           && !lt.isBefore(start)
-          && lt.isBefore(end);
+          && lt.isBefore(end)
+          && !nonWorkingDates.contains(t.toLocalDate());
     }
   }
 
@@ -122,11 +134,24 @@ public final class UsageReport {
                 .put("timeZone", hours.zone().getId())
                 .put("start", hours.start().toString())
                 .put("end", hours.end().toString())
-                .put("days", "Mon-Fri"))
+                .put("days", "Mon-Fri")
+                .put("nonWorkingDates", nonWorkingDatesInPeriod()))
         .put("floors", floorOut)
         .put("zones", zoneOut)
         .put("desksNeverUsed", never)
         .put("rooms", rooms());
+  }
+
+  /** The configured non-working dates that fall in the period, in order. */
+  private JsonArray nonWorkingDatesInPeriod() {
+    java.time.LocalDate first = Instant.ofEpochMilli(from).atZone(hours.zone()).toLocalDate();
+    java.time.LocalDate last = Instant.ofEpochMilli(to - 1).atZone(hours.zone()).toLocalDate();
+    return new JsonArray(
+        hours.nonWorkingDates().stream()
+            .filter(d -> !d.isBefore(first) && !d.isAfter(last))
+            .sorted()
+            .map(java.time.LocalDate::toString)
+            .toList());
   }
 
   private JsonObject group(String[] key, List<Device> desks) {

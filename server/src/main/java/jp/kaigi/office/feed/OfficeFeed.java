@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * The live office feed for dashboards: device states changed on a floor, and alert changes. The
- * WebSocket side (ours at {@code /ws/office} today, the sync gateway's {@code /ws} later) only
- * needs this interface.
+ * WebSocket side ({@link OfficeFeedChannel}, {@code office.*} messages on the gateway {@code /ws})
+ * only needs this interface.
  */
 public interface OfficeFeed {
   /** Queues a changed device state (coalesced before it is sent anywhere). */

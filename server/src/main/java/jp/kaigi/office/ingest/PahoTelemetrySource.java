@@ -49,7 +49,8 @@ public final class PahoTelemetrySource implements TelemetrySource {
       String username,
       byte[] password,
       Path caFile,
-      String shareGroup) {}
+      String shareGroup,
+      long sessionExpirySeconds) {}
 
   private final Vertx vertx;
   private final Settings settings;
@@ -111,7 +112,9 @@ public final class PahoTelemetrySource implements TelemetrySource {
   private MqttConnectionOptions options() throws MqttException {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(false);
-    o.setSessionExpiryInterval(7 * 24 * 3600L);
+    // Bounded: with a shared group the broker keeps routing a dead node's share to its session
+    // until it expires (docs/mqtt.md, "When a node dies").
+    o.setSessionExpiryInterval(settings.sessionExpirySeconds());
     o.setAutomaticReconnect(true);
     o.setAutomaticReconnectDelay(1, 15);
     o.setKeepAliveInterval(30);

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code parseTopic → authorize → decode → validate → apply → fanOut}, one message at a time on one
- * context, so one device's readings are applied in the order this node received them. A bad message
- * is counted by reason and listed; nothing a device sends can throw out of here.
+ * context; the state store applies one device's changes in the order this node received them. A bad
+ * message is counted by reason and listed; nothing a device sends can throw out of here.
  */
 public final class TelemetryPipeline implements Consumer<TelemetryMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryPipeline.class);
@@ -39,6 +39,10 @@ public final class TelemetryPipeline implements Consumer<TelemetryMessage> {
     this.stats = stats;
   }
 
+  private static void applyFailed(TelemetryMessage m, Throwable e) {
+    LOG.warn("event=office.state.apply_failed topic={} error={}", m.topic(), e.toString());
+  }
+
   @Override
   public void accept(TelemetryMessage m) {
     try {
@@ -49,24 +53,34 @@ public final class TelemetryPipeline implements Consumer<TelemetryMessage> {
           return; // a cleared retained status
         }
         boolean online = decoder.decodeStatus(d, m.payload());
-        JsonObject s = states.applyPresence(d, online, "status");
-        if (s != null) {
-          alerts.onPresence(d, online, "status");
-          fanOut.accept(s);
-        }
+        states
+            .applyPresence(d, online, "status")
+            .onSuccess(
+                s -> {
+                  if (s != null) {
+                    alerts.onPresence(d, online, "status");
+                    fanOut.accept(s);
+                  }
+                })
+            .onFailure(e -> applyFailed(m, e));
         return;
       }
       Reading r = decoder.validate(d, decoder.decode(d, m.payload()), m.receivedAt());
       stats.accepted();
       history.add(r);
       alerts.onReading(r);
-      JsonObject s = states.applyReading(r);
-      if (s != null) {
-        if (s.remove("cameOnline") != null) {
-          alerts.onPresence(d, true, "telemetry");
-        }
-        fanOut.accept(s);
-      }
+      states
+          .applyReading(r)
+          .onSuccess(
+              s -> {
+                if (s != null) {
+                  if (s.remove("cameOnline") != null) {
+                    alerts.onPresence(d, true, "telemetry");
+                  }
+                  fanOut.accept(s);
+                }
+              })
+          .onFailure(e -> applyFailed(m, e));
     } catch (Rejected r) {
       stats.rejected(r, m.topic());
     } catch (RuntimeException e) {

@@ -31,9 +31,9 @@ public final class PresenceMonitor {
   public Future<List<JsonObject>> check(long now) {
     return states
         .all()
-        .map(
+        .compose(
             all -> {
-              List<JsonObject> changed = new ArrayList<>();
+              List<Future<JsonObject>> changes = new ArrayList<>();
               for (JsonObject s : all) {
                 if (!Boolean.TRUE.equals(s.getBoolean("online"))) {
                   continue;
@@ -42,16 +42,22 @@ public final class PresenceMonitor {
                 if (d.isEmpty()) {
                   continue;
                 }
-                long last = s.getLong("lastSeen", 0L);
-                if (now - last > timeout.apply(d.get().type()).toMillis()) {
-                  states.adopt(s);
-                  JsonObject n = states.applyPresence(d.get(), false, "timeout");
-                  if (n != null) {
-                    changed.add(n);
-                  }
+                long silentSince = now - timeout.apply(d.get().type()).toMillis();
+                if (s.getLong("lastSeen", 0L) < silentSince) {
+                  changes.add(states.applyTimeout(d.get(), silentSince));
                 }
               }
-              return changed;
+              return Future.join(changes)
+                  .transform(
+                      ar -> {
+                        List<JsonObject> changed = new ArrayList<>();
+                        for (Future<JsonObject> f : changes) {
+                          if (f.succeeded() && f.result() != null) {
+                            changed.add(f.result());
+                          }
+                        }
+                        return Future.succeededFuture(changed);
+                      });
             });
   }
 }
