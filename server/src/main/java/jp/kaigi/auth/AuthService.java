@@ -201,15 +201,34 @@ public final class AuthService {
    */
   public Future<Optional<String>> ensureAdmin(Optional<String> configured) {
     return db.transaction(
-        c -> {
-          if (users.byLogin(c, "admin").isPresent()) {
-            return Optional.<String>empty();
-          }
-          String password = configured.orElseGet(AuthService::generatedPassword);
-          users.insert(c, "admin", "管理者 Administrator", Set.of(Role.ADMIN), hasher.hash(password));
-          LOG.info("event=auth.admin_created");
-          return configured.isPresent() ? Optional.<String>empty() : Optional.of(password);
-        });
+            c -> {
+              if (users.byLogin(c, "admin").isPresent()) {
+                return Optional.<String>empty();
+              }
+              String password = configured.orElseGet(AuthService::generatedPassword);
+              users.insert(
+                  c, "admin", "管理者 Administrator", Set.of(Role.ADMIN), hasher.hash(password));
+              LOG.info("event=auth.admin_created");
+              return configured.isPresent() ? Optional.<String>empty() : Optional.of(password);
+            })
+        .recover(
+            e -> {
+              // Nodes of a new cluster starting at once race to create it: one wins, fine.
+              if (isUniqueViolation(e)) {
+                LOG.info("event=auth.admin_created_by_other_node");
+                return Future.succeededFuture(Optional.empty());
+              }
+              return Future.failedFuture(e);
+            });
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Future<List<User>> users() {
