@@ -1,5 +1,7 @@
 package jp.kaigi.office;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,14 +57,19 @@ public record OfficeConfig(
             throw new ConfigException("KAIGI_MQTT_CA_FILE", "not a file: " + p);
           }
         });
-    String host = "node-" + ProcessHandle.current().pid();
+    // Stable across restarts (host + data dir), so a restarted node resumes its persistent
+    // session and gets what the broker queued for it; two nodes never share a data dir.
+    String host = "node";
     try {
-      host =
-          java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+      host = java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.io.IOException e) {
-      // the pid alone still makes a usable client id on one machine
+      // the data dir alone still tells the nodes of one machine apart
     }
-    String clientId = src.string("KAIGI_MQTT_CLIENT_ID", "kaigi-" + host);
+    String dirHash =
+        java.util.HexFormat.of()
+            .formatHex(
+                sha256(dataDir.toAbsolutePath().normalize().toString().getBytes(UTF_8)), 0, 4);
+    String clientId = src.string("KAIGI_MQTT_CLIENT_ID", "kaigi-" + host + "-" + dirHash);
     if (clientId.length() > 64) {
       clientId = clientId.substring(0, 64);
     }
@@ -158,5 +165,13 @@ public record OfficeConfig(
 
   public boolean embedded() {
     return mqttUrl.isEmpty();
+  }
+
+  private static byte[] sha256(byte[] in) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(in);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
