@@ -1,9 +1,12 @@
 package jp.kaigi.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  /** Nginx's code for "client closed request": never sent, only marks the case. */
+  private static final int CLIENT_ABORTED = 499;
 
   private final BiConsumer<RoutingContext, Problem> onDenied;
 
@@ -30,6 +36,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       onDenied.accept(ctx, problem);
     }
     HttpServerResponse response = ctx.response();
+    if (problem.status() == CLIENT_ABORTED) {
+      if (!response.ended() && !response.closed()) {
+        response.reset();
+      }
+      return;
+    }
     if (response.headWritten()) {
       // Too late for a body (a file transfer broke off); just make sure the connection ends.
       if (!response.ended()) {
@@ -58,6 +70,17 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure == null) {
       return fromStatus(ctx.statusCode(), null);
     }
+    if (isClientAbort(failure)) {
+      // The client went away mid-response (a closed tab, a cancelled download, a load tool
+      // stopping): nothing is wrong on our side, and nobody is left to answer.
+      LOG.debug(
+          "event=http.client-aborted method={} path={} error={}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
+      return new Problem(
+          CLIENT_ABORTED, "client-aborted", "Client closed the connection", "Client gone", null);
+    }
     LOG.error(
         "event=http.error method={} path={} error={}",
         ctx.request().method(),
@@ -66,6 +89,29 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         failure);
     return new Problem(
         500, "internal", "Internal error", "The server could not complete the request", null);
+  }
+
+  /**
+   * True for the ways a connection the client closed or reset shows up while we write to it: Vert.x
+   * reports a closed HTTP connection, the JDK a closed channel, the OS (through Netty) a reset or
+   * broken pipe. Anything else is ours and stays an ERROR.
+   */
+  static boolean isClientAbort(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof HttpClosedException || t instanceof ClosedChannelException) {
+        return true;
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String m = t.getMessage();
+        if (m.contains("Connection reset by peer") || m.contains("Broken pipe")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static Problem fromStatus(int status, String detail) {
