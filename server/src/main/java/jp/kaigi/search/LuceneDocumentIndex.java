@@ -91,7 +91,6 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   private static final int CACHED_VISIBLE_SETS = 64;
 
   private final VisibleDocuments visible = new VisibleDocuments(DOC_DV, CACHED_VISIBLE_SETS);
-  private final SegmentSlices slices;
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
@@ -102,10 +101,8 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       FSDirectory directory,
       IndexWriter writer,
       SearcherManager searchers,
-      SegmentSlices slices,
       Analyzer analyzer,
       boolean createdFresh) {
-    this.slices = slices;
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
@@ -136,9 +133,8 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       writer.setLiveCommitData(Map.of("schema", SCHEMA).entrySet());
       writer.commit();
     }
-    SegmentSlices slices = new SegmentSlices(Runtime.getRuntime().availableProcessors());
-    SearcherManager searchers = new SearcherManager(writer, true, false, slices);
-    return new LuceneDocumentIndex(directory, writer, searchers, slices, analyzer, fresh);
+    SearcherManager searchers = new SearcherManager(writer, true, false, null);
+    return new LuceneDocumentIndex(directory, writer, searchers, analyzer, fresh);
   }
 
   private static boolean schemaMatches(Path dir) {
@@ -275,7 +271,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
           s.search(
               query,
               new TopFieldCollectorManager(
-                  SCORE_THEN_NEWEST, n, null, Math.max(EXACT_TOTAL_UP_TO, n), true));
+                  SCORE_THEN_NEWEST, n, null, Math.max(EXACT_TOTAL_UP_TO, n), false));
       TopFieldCollector.populateScores(top.scoreDocs, s, query);
       long total = top.totalHits.value;
       boolean exact = top.totalHits.relation == TotalHits.Relation.EQUAL_TO;
@@ -438,7 +434,6 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   @Override
   public void close() throws IOException {
     searchers.close();
-    slices.close();
     writer.close();
     directory.close();
   }
