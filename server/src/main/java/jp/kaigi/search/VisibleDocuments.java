@@ -24,9 +24,9 @@ import org.apache.lucene.util.FixedBitSet;
 
 /**
  * The caller's visible-document filter as cached per-segment bit sets. A caller's set of visible
- * documents changes rarely while they search, but building it as a term query over thousands of ids
- * on every query cost milliseconds; here it is built once per (set of ids, segment) from the
- * document-id doc values and then only intersected.
+ * documents changes rarely while they search, but as a term query over thousands of ids it was
+ * rebuilt and looked up in the terms dictionary on every query; here it is built once per (set of
+ * ids, segment) from the document-id doc values and then only intersected.
  *
  * <p>Segments are immutable, so a segment's bits stay right for as long as the segment lives; a
  * merged-away segment's entries are dropped when it closes. Per segment at most {@code maxSets} id
@@ -45,11 +45,6 @@ final class VisibleDocuments {
   /** A filter query matching exactly the pages of these documents (constant score). */
   Query filter(Set<Long> documentIds) {
     return new FilterQuery(Key.of(documentIds));
-  }
-
-  /** Number of segments with cached bits (for tests). */
-  int cachedSegments() {
-    return segments.size();
   }
 
   private record Bits(FixedBitSet bits, int cardinality) {}
