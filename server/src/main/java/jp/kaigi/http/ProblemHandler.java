@@ -1,9 +1,12 @@
 package jp.kaigi.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  /** Nginx's code for "client closed request": never sent, only marks the case. */
+  private static final int CLIENT_ABORTED = 499;
 
   private final BiConsumer<RoutingContext, Problem> onDenied;
 
@@ -30,8 +36,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       onDenied.accept(ctx, problem);
     }
     HttpServerResponse response = ctx.response();
-    if (response.closed()) {
-      return; // nobody to answer
+    if (problem.status() == CLIENT_ABORTED) {
+      if (!response.ended() && !response.closed()) {
+        response.reset();
+      }
+      return;
     }
     if (response.headWritten()) {
       // Too late for a body (a file transfer broke off); just make sure the connection ends.
@@ -61,15 +70,16 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure == null) {
       return fromStatus(ctx.statusCode(), null);
     }
-    if (ctx.response().closed() || connectionLost(failure)) {
-      // The client went away (a tablet left the Wi-Fi, a download or upload was cancelled):
-      // nothing to answer and nothing broken on our side.
-      LOG.info(
-          "event=http.client_gone method={} path={} error={}",
+    if (ctx.response().closed() || isClientAbort(failure)) {
+      // The client went away mid-response (a closed tab, a cancelled download, a load tool
+      // stopping): nothing is wrong on our side, and nobody is left to answer.
+      LOG.debug(
+          "event=http.client-aborted method={} path={} error={}",
           ctx.request().method(),
           ctx.request().path(),
           failure.toString());
-      return new Problem(400, "client-gone", "Client closed the request", "", null);
+      return new Problem(
+          CLIENT_ABORTED, "client-aborted", "Client closed the connection", "Client gone", null);
     }
     LOG.error(
         "event=http.error method={} path={} error={}",
@@ -81,17 +91,30 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         500, "internal", "Internal error", "The server could not complete the request", null);
   }
 
-  /** Failures that only mean the peer's connection ended mid-request. */
-  private static boolean connectionLost(Throwable failure) {
-    if (failure instanceof java.nio.channels.ClosedChannelException) {
-      return true;
+  /**
+   * True for the ways a connection the client closed or reset shows up while we write to it: Vert.x
+   * reports a closed HTTP connection, the JDK a closed channel, the OS (through Netty) a reset or
+   * broken pipe. Anything else is ours and stays an ERROR.
+   */
+  static boolean isClientAbort(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof HttpClosedException || t instanceof ClosedChannelException) {
+        return true;
+      }
+      if (t instanceof io.vertx.core.VertxException && "Pipe closed".equals(t.getMessage())) {
+        return true; // an upload whose sender went away while its body was being written
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String m = t.getMessage();
+        if (m.contains("Connection reset by peer") || m.contains("Broken pipe")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    String message = String.valueOf(failure.getMessage());
-    return (failure instanceof io.vertx.core.VertxException
-            || failure instanceof java.io.IOException)
-        && (message.equals("Pipe closed")
-            || message.equals("Connection was closed")
-            || message.contains("Connection reset"));
+    return false;
   }
 
   private static Problem fromStatus(int status, String detail) {

@@ -40,7 +40,15 @@ public interface DocumentIndex extends AutoCloseable {
       String snippet,
       float score) {}
 
-  record Result(long total, List<Hit> hits) {}
+  /** Totals up to this many hits are exact; beyond, {@link Result#total} may be a lower bound. */
+  int EXACT_TOTAL_UP_TO = 1_000;
+
+  /**
+   * @param total the number of hits; exact when {@code totalExact}, otherwise a lower bound (at
+   *     least {@link #EXACT_TOTAL_UP_TO}): counting every match of a broad query would mean scoring
+   *     every match, and the top hits are found without
+   */
+  record Result(long total, boolean totalExact, List<Hit> hits) {}
 
   /** Thrown for a query that cannot be parsed even after escaping. */
   final class InvalidQueryException extends RuntimeException {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,12 +36,12 @@ import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollector;
 import org.apache.lucene.search.TopFieldCollectorManager;
@@ -51,7 +50,6 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +83,14 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     return t;
   }
 
+  /** Score first, and among equal scores the newest meeting first. */
+  private static final Sort SCORE_THEN_NEWEST =
+      new Sort(SortField.FIELD_SCORE, new SortField(STARTS_DV, SortField.Type.LONG, true));
+
+  /** Visible-document filters of this many distinct callers' id sets are kept per segment. */
+  private static final int CACHED_VISIBLE_SETS = 64;
+
+  private final VisibleDocuments visible = new VisibleDocuments(DOC_DV, CACHED_VISIBLE_SETS);
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
@@ -242,11 +248,11 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   @Override
   public Result search(Query q, Set<Long> visibleDocumentIds) throws IOException {
     if (visibleDocumentIds.isEmpty() || q.text() == null || q.text().isBlank()) {
-      return new Result(0, List.of());
+      return new Result(0, true, List.of());
     }
-    org.apache.lucene.search.Query text = parse(q.text());
-    BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST);
-    b.add(new TermInSetQuery(DOC_KEY, bytes(visibleDocumentIds)), BooleanClause.Occur.FILTER);
+    Parsed parsed = parse(q.text());
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(parsed.any(), BooleanClause.Occur.MUST);
+    b.add(visible.filter(visibleDocumentIds), BooleanClause.Occur.FILTER);
     if (q.meetingId() != null) {
       b.add(LongPoint.newExactQuery(MEETING, q.meetingId()), BooleanClause.Occur.FILTER);
     }
@@ -258,55 +264,66 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     BooleanQuery query = b.build();
     IndexSearcher s = searchers.acquire();
     try {
-      int n = q.offset() + q.limit();
-      Sort sort =
-          new Sort(SortField.FIELD_SCORE, new SortField(STARTS_DV, SortField.Type.LONG, true));
-      // Exact count in the same pass (no second run of the query for the total).
+      int n = Math.max(1, q.offset() + q.limit());
+      // Counting stops once EXACT_TOTAL_UP_TO hits are seen; from then on only hits that can still
+      // reach the top n are scored (block-max WAND skips the rest).
       TopFieldDocs top =
           s.search(
               query,
-              new TopFieldCollectorManager(sort, Math.max(1, n), null, Integer.MAX_VALUE, false));
+              new TopFieldCollectorManager(
+                  SCORE_THEN_NEWEST, n, null, Math.max(EXACT_TOTAL_UP_TO, n), false));
       TopFieldCollector.populateScores(top.scoreDocs, s, query);
-      long total =
-          top.totalHits.relation == TotalHits.Relation.EQUAL_TO
-              ? top.totalHits.value
-              : s.count(query);
+      long total = top.totalHits.value;
+      boolean exact = top.totalHits.relation == TotalHits.Relation.EQUAL_TO;
       if (q.offset() >= top.scoreDocs.length) {
-        return new Result(total, List.of());
+        return new Result(total, exact, List.of());
       }
       ScoreDoc[] page =
           java.util.Arrays.copyOfRange(top.scoreDocs, q.offset(), top.scoreDocs.length);
-      TopDocs pageDocs = new TopDocs(top.totalHits, page);
-      String[] snippets = highlighter(s).highlight(TEXT, text, pageDocs, 1);
-      UnifiedHighlighter bigrams = bigramHighlighter();
-      StoredFields stored = s.storedFields();
-      List<Hit> hits = new ArrayList<>(page.length);
-      for (int i = 0; i < page.length; i++) {
-        Document d = stored.document(page[i].doc);
-        String snippet = snippets[i];
-        if (snippet == null || !snippet.contains("<mark>")) {
-          String viaBigrams =
-              (String) bigrams.highlightWithoutSearcher(BIGRAM, text, d.get(TEXT), 1);
-          if (viaBigrams != null && viaBigrams.contains("<mark>")) {
-            snippet = viaBigrams;
-          } else if (snippet == null) {
-            snippet = escape(abbreviate(d.get(TEXT), 160));
-          }
-        }
-        hits.add(
-            new Hit(
-                d.getField(MEETING).numericValue().longValue(),
-                d.getField("doc").numericValue().longValue(),
-                d.getField("version").numericValue().intValue(),
-                d.getField("page").numericValue().intValue(),
-                d.get("title"),
-                snippet,
-                page[i].score));
-      }
-      return new Result(total, hits);
+      return new Result(total, exact, hits(s, parsed, new TopDocs(top.totalHits, page)));
     } finally {
       searchers.release(s);
     }
+  }
+
+  /**
+   * The page's hits with snippets: Kuromoji matches from postings offsets, else bigram matches.
+   * Each hit's stored fields are read once (they are compressed in blocks; reading is most of a
+   * snippet's cost) and handed to the highlighter; each field's snippet is marked with that field's
+   * query only.
+   */
+  private List<Hit> hits(IndexSearcher s, Parsed parsed, TopDocs page) throws IOException {
+    StoredFields stored = s.storedFields();
+    Map<Integer, Document> docs = new HashMap<>();
+    for (ScoreDoc sd : page.scoreDocs) {
+      docs.put(sd.doc, stored.document(sd.doc));
+    }
+    String[] snippets = highlighter(s, docs).highlight(TEXT, parsed.text(), page, 1);
+    UnifiedHighlighter bigrams = bigramHighlighter();
+    List<Hit> hits = new ArrayList<>(page.scoreDocs.length);
+    for (int i = 0; i < page.scoreDocs.length; i++) {
+      Document d = docs.get(page.scoreDocs[i].doc);
+      String snippet = snippets[i];
+      if (snippet == null || !snippet.contains("<mark>")) {
+        String viaBigrams =
+            (String) bigrams.highlightWithoutSearcher(BIGRAM, parsed.bigram(), d.get(TEXT), 1);
+        if (viaBigrams != null && viaBigrams.contains("<mark>")) {
+          snippet = viaBigrams;
+        } else if (snippet == null) {
+          snippet = escape(abbreviate(d.get(TEXT), 160));
+        }
+      }
+      hits.add(
+          new Hit(
+              d.getField(MEETING).numericValue().longValue(),
+              d.getField("doc").numericValue().longValue(),
+              d.getField("version").numericValue().intValue(),
+              d.getField("page").numericValue().intValue(),
+              d.get("title"),
+              snippet,
+              page.scoreDocs[i].score));
+    }
+    return hits;
   }
 
   private UnifiedHighlighter bigramHighlighter() {
@@ -317,20 +334,48 @@ public final class LuceneDocumentIndex implements DocumentIndex {
         .build();
   }
 
-  private UnifiedHighlighter highlighter(IndexSearcher s) {
-    return UnifiedHighlighter.builder(s, analyzer)
-        .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
-        .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
-        .withMaxLength(100_000)
-        .build();
+  /** Marks matches from the postings' offsets in the page text already read into {@code docs}. */
+  private UnifiedHighlighter highlighter(IndexSearcher s, Map<Integer, Document> docs) {
+    UnifiedHighlighter.Builder builder =
+        UnifiedHighlighter.builder(s, analyzer)
+            .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
+            .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
+            .withMaxLength(100_000);
+    return new UnifiedHighlighter(builder) {
+      @Override
+      protected List<CharSequence[]> loadFieldValues(
+          String[] fields, DocIdSetIterator docIter, int cacheCharsThreshold) throws IOException {
+        List<CharSequence[]> values = new ArrayList<>();
+        for (int doc = docIter.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = docIter.nextDoc()) {
+          Document d = docs.get(doc);
+          CharSequence[] perField = new CharSequence[fields.length];
+          for (int f = 0; f < fields.length; f++) {
+            perField[f] = d == null ? null : d.get(fields[f]);
+          }
+          values.add(perField);
+        }
+        return values;
+      }
+    };
   }
+
+  /**
+   * A user's query: {@code any} over all fields (matches and scores), {@code text} and {@code
+   * bigram} its parts on one field each (mark snippets).
+   */
+  record Parsed(
+      org.apache.lucene.search.Query any,
+      org.apache.lucene.search.Query text,
+      org.apache.lucene.search.Query bigram) {}
 
   /**
    * The user's query over both fields. Unquoted dates get their other-calendar equivalents;
    * Kuromoji's split compounds become phrases (STACK.md trap 5); a query the classic syntax cannot
    * parse is retried with its special characters escaped.
    */
-  org.apache.lucene.search.Query parse(String raw) {
+  Parsed parse(String raw) {
     String normalized = JapaneseDates.expandQuery(JapaneseText.normalize(raw).strip());
     try {
       return parseBoth(normalized);
@@ -352,13 +397,15 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     }
   }
 
-  private org.apache.lucene.search.Query parseBoth(String q) throws ParseException {
+  private Parsed parseBoth(String q) throws ParseException {
+    org.apache.lucene.search.Query text = parser(TEXT).parse(q);
+    org.apache.lucene.search.Query bigram = parser(BIGRAM).parse(q);
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    b.add(parser(TEXT).parse(q), BooleanClause.Occur.SHOULD);
-    b.add(parser(BIGRAM).parse(q), BooleanClause.Occur.SHOULD);
+    b.add(text, BooleanClause.Occur.SHOULD);
+    b.add(bigram, BooleanClause.Occur.SHOULD);
     b.add(parser("title_text").parse(q), BooleanClause.Occur.SHOULD);
     b.setMinimumNumberShouldMatch(1);
-    return b.build();
+    return new Parsed(b.build(), text, bigram);
   }
 
   private QueryParser parser(String field) {
@@ -368,14 +415,6 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     p.setDefaultOperator(QueryParser.Operator.AND);
     p.setAllowLeadingWildcard(false);
     return p;
-  }
-
-  private static Collection<BytesRef> bytes(Set<Long> ids) {
-    List<BytesRef> out = new ArrayList<>(ids.size());
-    for (Long id : ids) {
-      out.add(new BytesRef(Long.toString(id)));
-    }
-    return out;
   }
 
   private static String abbreviate(String s, int max) {

@@ -81,6 +81,7 @@ public final class SearchRoutes implements RouteContributor {
                   new JsonObject()
                       .put("q", q)
                       .put("total", r.total())
+                      .put("totalExact", r.totalExact())
                       .put("page", page)
                       .put("size", size)
                       .put("hits", hits));

@@ -285,6 +285,7 @@ abstract class DocumentApiContract {
     assertThat(pages(paperless, higashiomi)).containsExactly(4, 8, 9, 11);
     assertThat(pages(paperless, katagami))
         .containsExactly(8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23, 26);
+    assertThat(paperless.getBoolean("totalExact")).isTrue();
     JsonObject minutes = search(member1, "議事録");
     assertThat(pages(minutes, katagami)).containsExactly(17);
     assertThat(pages(minutes, toon)).containsExactly(15);

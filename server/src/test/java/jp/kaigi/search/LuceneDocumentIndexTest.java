@@ -127,6 +127,88 @@ class LuceneDocumentIndexTest {
   }
 
   @Test
+  @DisplayName("the visible-document filter follows the caller's set and index changes")
+  void visibleSetChanges() throws Exception {
+    assertThat(pages("議事録", KATAGAMI)).containsExactly(17);
+    var onlyToon =
+        index.search(new DocumentIndex.Query("議事録", null, null, null, 0, 100), Set.of(TOON));
+    assertThat(onlyToon.hits()).extracting(DocumentIndex.Hit::documentId).containsOnly(TOON);
+    var onlyKatagami =
+        index.search(new DocumentIndex.Query("議事録", null, null, null, 0, 100), Set.of(KATAGAMI));
+    assertThat(onlyKatagami.hits())
+        .extracting(DocumentIndex.Hit::documentId)
+        .containsOnly(KATAGAMI);
+
+    // A new document lands in a new segment; then it is replaced and finally deleted.
+    long extra = 99;
+    Set<Long> withExtra = Set.of(TOON, extra);
+    index.put(
+        new DocumentIndex.IndexedDocument(
+            30, 30_000, extra, 1, "extra", List.of(new DocumentIndex.Page(1, "臨時の議事録です"))));
+    index.commit();
+    assertThat(
+            index
+                .search(new DocumentIndex.Query("議事録", null, null, null, 0, 100), withExtra)
+                .hits())
+        .extracting(DocumentIndex.Hit::documentId)
+        .containsOnly(TOON, extra);
+    index.put(
+        new DocumentIndex.IndexedDocument(
+            30, 30_000, extra, 2, "extra", List.of(new DocumentIndex.Page(1, "差し替え後"))));
+    index.commit();
+    assertThat(
+            index
+                .search(new DocumentIndex.Query("議事録", null, null, null, 0, 100), withExtra)
+                .hits())
+        .extracting(DocumentIndex.Hit::documentId)
+        .containsOnly(TOON);
+    index.delete(extra);
+    index.commit();
+    assertThat(
+            index
+                .search(new DocumentIndex.Query("差し替え後", null, null, null, 0, 100), withExtra)
+                .total())
+        .isZero();
+  }
+
+  @Test
+  @DisplayName("totals are exact up to 1,000 hits; beyond, a lower bound with the right top hits")
+  void totalsBeyondTheExactLimit(@TempDir Path other) throws Exception {
+    try (LuceneDocumentIndex big = LuceneDocumentIndex.open(other.resolve("index"))) {
+      Set<Long> visible = new java.util.HashSet<>();
+      for (long doc = 1; doc <= 300; doc++) {
+        List<DocumentIndex.Page> pages = new ArrayList<>();
+        for (int p = 1; p <= 5; p++) {
+          // Page 1 of document 300 mentions the word most often: the best hit.
+          String text = "予算".repeat(doc == 300 && p == 1 ? 5 : 1) + "の審議 第" + doc + "号 " + p;
+          pages.add(new DocumentIndex.Page(p, text));
+        }
+        big.put(new DocumentIndex.IndexedDocument(doc, doc * 1000, doc, 1, "資料", pages));
+        visible.add(doc);
+      }
+      big.commit();
+      var few = big.search(new DocumentIndex.Query("予算", 7L, null, null, 0, 10), visible);
+      assertThat(few.total()).isEqualTo(5);
+      assertThat(few.totalExact()).isTrue();
+      var many = big.search(new DocumentIndex.Query("予算", null, null, null, 0, 10), visible);
+      assertThat(many.totalExact()).isFalse();
+      assertThat(many.total()).isBetween((long) DocumentIndex.EXACT_TOTAL_UP_TO, 1_500L);
+      assertThat(many.hits()).hasSize(10);
+      assertThat(many.hits().get(0).documentId()).isEqualTo(300);
+      assertThat(many.hits().get(0).page()).isEqualTo(1);
+      // Equal scores: the newest meeting first.
+      for (int i = 2; i < many.hits().size(); i++) {
+        var before = many.hits().get(i - 1);
+        var hit = many.hits().get(i);
+        if (hit.score() == before.score()) {
+          assertThat(hit.meetingId()).isLessThanOrEqualTo(before.meetingId());
+        }
+      }
+      assertThat(many.hits().get(9).meetingId()).isLessThan(300);
+    }
+  }
+
+  @Test
   @DisplayName("snippets mark the match and are HTML-escaped; newer meetings first on equal score")
   void snippets() throws Exception {
     var r =

@@ -75,7 +75,9 @@ export async function searchView(params) {
       results.appendChild(notice({ iconName: 'search', title: t('search.none', { q: answer.q }), lines: [t('search.noneHint')] }));
       return;
     }
-    results.appendChild(h('p', { class: 'search__count' }, t('search.count', { total: answer.total })));
+    // Beyond 1,000 hits the server only gives a lower bound (totalExact false).
+    const exact = answer.totalExact !== false;
+    results.appendChild(h('p', { class: 'search__count' }, t(exact ? 'search.count' : 'search.countAtLeast', { total: answer.total.toLocaleString() })));
     results.appendChild(
       h(
         'ol',
@@ -97,12 +99,14 @@ export async function searchView(params) {
       ),
     );
     const pages = Math.ceil(answer.total / answer.size);
+    const lastPage = exact ? Math.min(pages, 50) : 50;
     if (pages > 1) {
       const prev = button(t('search.prev'), { attrs: { disabled: answer.page <= 1 } });
-      const next = button(t('search.next'), { attrs: { disabled: answer.page >= Math.min(pages, 50) } });
+      const next = button(t('search.next'), { attrs: { disabled: answer.page >= lastPage } });
       prev.addEventListener('click', () => run(answer.page - 1));
       next.addEventListener('click', () => run(answer.page + 1));
-      results.appendChild(h('div', { class: 'button-row' }, prev, h('span', { class: 'search__pageno' }, `${answer.page} / ${pages}`), next));
+      const of = exact ? `${pages}` : `${pages}+`;
+      results.appendChild(h('div', { class: 'button-row' }, prev, h('span', { class: 'search__pageno' }, `${answer.page} / ${of}`), next));
     }
   }
 

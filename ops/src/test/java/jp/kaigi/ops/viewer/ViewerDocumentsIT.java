@@ -125,6 +125,8 @@ class ViewerDocumentsIT {
       assertThat(hit).isVisible();
       assertThat(hit.locator("mark").first()).isVisible();
       assertThat(hit).containsText("東近江市DX推進計画");
+      // A few hits: an exact count ("N件見つかりました", not the "N件以上" of a lower bound).
+      assertThat(member.page.locator(".search__count")).hasText(Pattern.compile("^\\d+件見つかりました$"));
       member.screenshot("search-results.png");
       Matcher m = Pattern.compile("page=(\\d+)").matcher(hit.getAttribute("href"));
       Assertions.assertThat(m.find()).isTrue();
