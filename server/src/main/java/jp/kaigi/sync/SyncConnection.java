@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.http.Problem;
+import jp.kaigi.sync.internal.AckFrame;
 import jp.kaigi.sync.internal.RateLimiter;
 import jp.kaigi.sync.internal.SharedFrame;
 import org.slf4j.Logger;
@@ -100,6 +101,17 @@ final class SyncConnection {
           null);
       return;
     }
+    AckFrame ack = AckFrame.parse(text);
+    if (ack != null) {
+      try {
+        if (service.fastAck(this, ack)) {
+          return;
+        }
+      } catch (SyncError e) {
+        reportFailure(e, null);
+        return;
+      }
+    }
     JsonObject msg;
     try {
       msg = new JsonObject(text);
@@ -152,25 +164,35 @@ final class SyncConnection {
     enqueue(0, false, SharedFrame.of(msg));
   }
 
-  /** A fan-out event; runs on this connection's event loop. */
+  /** A replayed event (resume by {@code lastSeq}); runs on this connection's event loop. */
   void deliver(SyncHub.Outgoing out) {
+    if (deliver(out, System.nanoTime())) {
+      service.metrics().delivered(1);
+    }
+  }
+
+  /**
+   * A fan-out event, {@code now} read once for the whole batch; runs on this connection's event
+   * loop. True when it was written or queued (the caller counts deliveries).
+   */
+  boolean deliver(SyncHub.Outgoing out, long now) {
     Membership m = memberships.get(out.meetingId());
     if (m == null || closed) {
-      return;
+      return false;
     }
     if (out.allowed() != null
         && !out.allowed().contains(caller.userId())
         && !caller.isMeetingManager()) {
-      return;
+      return false;
     }
     if (out.page()) {
       m.lastPageSeq = out.seq();
-      m.lastPageSentNanos = System.nanoTime();
+      m.lastPageSentNanos = now;
     } else if (out.forcedOn()) {
       m.following = true;
     }
-    service.metrics().delivered();
     enqueue(out.meetingId(), out.page(), out.frame());
+    return true;
   }
 
   void enqueue(long meetingId, boolean page, SharedFrame frame) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import jp.kaigi.devices.tablet.FrameFields;
 import jp.kaigi.devices.tablet.TabletSimulator;
 
 /**
@@ -134,7 +135,7 @@ public final class PageSyncBench {
                       ws.textMessageHandler(
                           t -> {
                             long now = System.nanoTime();
-                            record(new JsonObject(t).getInteger("page"), now);
+                            record((int) FrameFields.number(t, "page"), now);
                           })));
       if (i % 50 == 49) {
         await(Future.all(conns));
