@@ -2,9 +2,13 @@
 # Page-sync benchmark: Kaigi vs the naive Vert.x broadcast floor, load generator in its own JVM.
 #   ops/bench/page-sync.sh                 100 and 1000 tablets on one node, 1000 across 3 nodes
 #   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
+#   BUILD=0 ...                            skip the build (do it before taking the benchmark lock)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
-# server heap per connection and CPU per delivery, appended to ops/bench/results.txt.
+# server heap per connection, CPU per delivery and the load average, appended to
+# ops/target/bench/page-sync.txt (not committed; KAIGI_BENCH_OUT to change). KAIGI_BENCH_JFR=1 also
+# records a JFR profile of the server(s) during each paging phase next to it (jfr print/summary).
+# The machine is shared: run it as `flock /work/bench.lock ops/bench/page-sync.sh` or alike.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TABLETS="${TABLETS:-100 1000}"
@@ -13,7 +17,9 @@ INTERVAL_MS="${INTERVAL_MS:-100}"
 NODES3="${NODES3:-1}"
 TABLETS3="${TABLETS3:-1000}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
-OUT="$ROOT/ops/bench/results.txt"
+OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
+JFR="${KAIGI_BENCH_JFR:-0}"
+mkdir -p "$(dirname "$OUT")"
 WORK="$(mktemp -d /tmp/kaigi-bench.XXXXXX)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]+"${PIDS[@]}"}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -21,7 +27,10 @@ trap cleanup EXIT
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
-(cd "$ROOT" && mvn -B -q -o -Dspotless.check.skip=true -DskipTests -pl server,devices -am package >/dev/null)
+# BUILD=0: use the jars already built (build first, outside the benchmark lock)
+if [[ "${BUILD:-1}" == "1" ]]; then
+  (cd "$ROOT" && mvn -B -q -o -Dspotless.check.skip=true -DskipTests -pl server,devices -am package >/dev/null)
+fi
 (cd "$ROOT" && mvn -B -q -o -pl devices dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 GEN_CP="$ROOT/devices/target/classes:$(cat "$WORK/cp.txt")"
 JAR="$ROOT/server/target/kaigi.jar"
@@ -47,15 +56,23 @@ run_gen() {
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
   after=0; for p in "$@"; do after=$((after + $(heap_used_kb "$p"))); done
+  if [[ "$JFR" == "1" ]]; then
+    for p in "$@"; do jcmd "$p" JFR.start name=bench settings=profile >/dev/null; done
+  fi
   cpu0=$(sum_cpu "$@")
   wait "$gen" || { say "generator failed"; cat "$log" >&2; return 1; }
   cpu1=$(sum_cpu "$@")
+  if [[ "$JFR" == "1" ]]; then
+    for p in "$@"; do
+      jcmd "$p" JFR.dump name=bench filename="$(dirname "$OUT")/$label-$n-$p.jfr" >/dev/null
+    done
+  fi
   local result deliveries hz
   result=$(grep '^result' "$log")
   deliveries=$(echo "$result" | grep -o 'deliveries=[0-9]*' | cut -d= -f2)
   hz=$(getconf CLK_TCK)
   local line
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) ))"
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 
