@@ -3,6 +3,7 @@
 #   ops/bench/page-sync.sh                 100 and 1000 tablets on one node, 1000 across 3 nodes
 #   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
 #   BUILD=0 ...                            skip the build (do it before taking the benchmark lock)
+#   KAIGI_BENCH_BASELINE_JAR=/path/kaigi.jar ...   also run that build on one node (before/after)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
 # server heap per connection, CPU per delivery and the load average, appended to
@@ -22,7 +23,11 @@ JFR="${KAIGI_BENCH_JFR:-0}"
 mkdir -p "$(dirname "$OUT")"
 WORK="$(mktemp -d /tmp/kaigi-bench.XXXXXX)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]+"${PIDS[@]}"}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+# start_kaigi runs in $(...), a subshell: it records its pid in $WORK/pids for the cleanup
+cleanup() {
+  for p in "${PIDS[@]+"${PIDS[@]}"}" $(cat "$WORK/pids" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -34,6 +39,8 @@ fi
 (cd "$ROOT" && mvn -B -q -o -pl devices dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 GEN_CP="$ROOT/devices/target/classes:$(cat "$WORK/cp.txt")"
 JAR="$ROOT/server/target/kaigi.jar"
+# KAIGI_BENCH_BASELINE_JAR: another build's kaigi.jar, run as "baseline-1node" in the same run
+BASELINE_JAR="${KAIGI_BENCH_BASELINE_JAR:-}"
 SERVER_OPTS=(-Xmx1g -XX:+UseG1GC -Dhazelcast.logging.type=slf4j
   --add-modules=java.se --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
@@ -47,6 +54,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sum_cpu() { local t=0; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
 
 # run_gen <label> <mode> <urls> <tablets> <server pids...>
+# cpu_us_per_delivery: server CPU (all server JVMs) over the paging phase / page frames received
 run_gen() {
   local label=$1 mode=$2 urls=$3 n=$4; shift 4
   local before after cpu0 cpu1 log="$WORK/gen-$label.log"
@@ -69,7 +77,8 @@ run_gen() {
   fi
   local result deliveries hz
   result=$(grep '^result' "$log")
-  deliveries=$(echo "$result" | grep -o 'deliveries=[0-9]*' | cut -d= -f2)
+  # every page frame received, warm-up pages included (the CPU was measured over those too)
+  deliveries=$(echo "$result" | grep -o 'frames=[0-9]*' | cut -d= -f2)
   hz=$(getconf CLK_TCK)
   local line
   line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
@@ -81,8 +90,8 @@ start_kaigi() { # <name> <http port> [env...]
   mkdir -p "$WORK/$name"
   env "$@" KAIGI_DATA_DIR="$WORK/$name" KAIGI_HTTP_HOST=127.0.0.1 KAIGI_HTTP_PORT="$port" \
     KAIGI_LOG_LEVEL=WARN KAIGI_WS_RATE=50 KAIGI_MQTT_ENABLED=false \
-    java "${SERVER_OPTS[@]}" -jar "$JAR" demo >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
+    java "${SERVER_OPTS[@]}" -jar "${SERVER_JAR:-$JAR}" demo >"$WORK/$name.log" 2>&1 &
+  echo $! >>"$WORK/pids"
   echo $!
 }
 
@@ -93,6 +102,13 @@ for n in $TABLETS; do
   wait_http "http://127.0.0.1:$port/ready"
   run_gen "kaigi-1node" kaigi "http://127.0.0.1:$port" "$n" "$pid"
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  if [[ -n "$BASELINE_JAR" ]]; then
+    port=$(free_port)
+    pid=$(SERVER_JAR="$BASELINE_JAR" start_kaigi "b1-$n" "$port")
+    wait_http "http://127.0.0.1:$port/ready"
+    run_gen "baseline-1node" kaigi "http://127.0.0.1:$port" "$n" "$pid"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  fi
   # naive floor
   port=$(free_port)
   java -Xmx1g -XX:+UseG1GC -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
