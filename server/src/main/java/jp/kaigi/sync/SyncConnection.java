@@ -13,6 +13,7 @@ import jp.kaigi.auth.Caller;
 import jp.kaigi.http.Problem;
 import jp.kaigi.sync.internal.AckFrame;
 import jp.kaigi.sync.internal.RateLimiter;
+import jp.kaigi.sync.internal.RawSocket;
 import jp.kaigi.sync.internal.SharedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class SyncConnection {
   private int limitedInWindow;
   private volatile boolean closed;
   long revalidation = -1;
+  // null: frames go through Vert.x (compressing clients); else every frame goes raw
+  private RawSocket raw;
 
   private record Queued(long meetingId, boolean page, SharedFrame frame) {}
 
@@ -55,6 +58,7 @@ final class SyncConnection {
 
   void start() {
     ws.setWriteQueueMaxSize(config.writeQueueBytes());
+    raw = RawSocket.of(ws, config.writeQueueBytes(), this::flush);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(
         b -> sendError(SyncError.MALFORMED, "send JSON text frames, not binary", null));
@@ -199,8 +203,8 @@ final class SyncConnection {
     if (closed) {
       return;
     }
-    if (queue.isEmpty() && !ws.writeQueueFull()) {
-      frame.writeTo(ws);
+    if (queue.isEmpty() && writable()) {
+      write(frame);
       return;
     }
     if (page) {
@@ -216,8 +220,20 @@ final class SyncConnection {
   }
 
   private void flush() {
-    while (!queue.isEmpty() && !ws.writeQueueFull() && !closed) {
-      queue.poll().frame().writeTo(ws);
+    while (!queue.isEmpty() && writable() && !closed) {
+      write(queue.poll().frame());
+    }
+  }
+
+  private boolean writable() {
+    return raw != null ? raw.writable() : !ws.writeQueueFull();
+  }
+
+  private void write(SharedFrame frame) {
+    if (raw == null) {
+      frame.writeTo(ws);
+    } else if (!ws.isClosed()) {
+      frame.writeTo(raw);
     }
   }
 
