@@ -2,9 +2,14 @@
 # Page-sync benchmark: Kaigi vs the naive Vert.x broadcast floor, load generator in its own JVM.
 #   ops/bench/page-sync.sh                 100 and 1000 tablets on one node, 1000 across 3 nodes
 #   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
+#   BUILD=0 ...                            skip the build (do it before taking the benchmark lock)
+#   KAIGI_BENCH_BASELINE_JAR=/path/kaigi.jar ...   also run that build on one node (before/after)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
-# server heap per connection and CPU per delivery, appended to ops/bench/results.txt.
+# server heap per connection, CPU per delivery and the load average, appended to
+# ops/target/bench/page-sync.txt (not committed; KAIGI_BENCH_OUT to change). KAIGI_BENCH_JFR=1 also
+# records a JFR profile of the server(s) during each paging phase next to it (jfr print/summary).
+# The machine is shared: run it as `flock /work/bench.lock ops/bench/page-sync.sh` or alike.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TABLETS="${TABLETS:-100 1000}"
@@ -13,18 +18,29 @@ INTERVAL_MS="${INTERVAL_MS:-100}"
 NODES3="${NODES3:-1}"
 TABLETS3="${TABLETS3:-1000}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
-OUT="$ROOT/ops/bench/results.txt"
+OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
+JFR="${KAIGI_BENCH_JFR:-0}"
+mkdir -p "$(dirname "$OUT")"
 WORK="$(mktemp -d /tmp/kaigi-bench.XXXXXX)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]+"${PIDS[@]}"}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+# start_kaigi runs in $(...), a subshell: it records its pid in $WORK/pids for the cleanup
+cleanup() {
+  for p in "${PIDS[@]+"${PIDS[@]}"}" $(cat "$WORK/pids" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
-(cd "$ROOT" && mvn -B -q -o -Dspotless.check.skip=true -DskipTests -pl server,devices -am package >/dev/null)
+# BUILD=0: use the jars already built (build first, outside the benchmark lock)
+if [[ "${BUILD:-1}" == "1" ]]; then
+  (cd "$ROOT" && mvn -B -q -o -Dspotless.check.skip=true -DskipTests -pl server,devices -am package >/dev/null)
+fi
 (cd "$ROOT" && mvn -B -q -o -pl devices dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 GEN_CP="$ROOT/devices/target/classes:$(cat "$WORK/cp.txt")"
 JAR="$ROOT/server/target/kaigi.jar"
+# KAIGI_BENCH_BASELINE_JAR: another build's kaigi.jar, run as "baseline-1node" in the same run
+BASELINE_JAR="${KAIGI_BENCH_BASELINE_JAR:-}"
 SERVER_OPTS=(-Xmx1g -XX:+UseG1GC -Dhazelcast.logging.type=slf4j
   --add-modules=java.se --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
@@ -38,6 +54,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sum_cpu() { local t=0; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
 
 # run_gen <label> <mode> <urls> <tablets> <server pids...>
+# cpu_us_per_delivery: server CPU (all server JVMs) over the paging phase / page frames received
 run_gen() {
   local label=$1 mode=$2 urls=$3 n=$4; shift 4
   local before after cpu0 cpu1 log="$WORK/gen-$label.log"
@@ -47,15 +64,24 @@ run_gen() {
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
   after=0; for p in "$@"; do after=$((after + $(heap_used_kb "$p"))); done
+  if [[ "$JFR" == "1" ]]; then
+    for p in "$@"; do jcmd "$p" JFR.start name=bench settings=profile >/dev/null; done
+  fi
   cpu0=$(sum_cpu "$@")
   wait "$gen" || { say "generator failed"; cat "$log" >&2; return 1; }
   cpu1=$(sum_cpu "$@")
+  if [[ "$JFR" == "1" ]]; then
+    for p in "$@"; do
+      jcmd "$p" JFR.dump name=bench filename="$(dirname "$OUT")/$label-$n-$p.jfr" >/dev/null
+    done
+  fi
   local result deliveries hz
   result=$(grep '^result' "$log")
-  deliveries=$(echo "$result" | grep -o 'deliveries=[0-9]*' | cut -d= -f2)
+  # every page frame received, warm-up pages included (the CPU was measured over those too)
+  deliveries=$(echo "$result" | grep -o 'frames=[0-9]*' | cut -d= -f2)
   hz=$(getconf CLK_TCK)
   local line
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) ))"
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 
@@ -64,18 +90,32 @@ start_kaigi() { # <name> <http port> [env...]
   mkdir -p "$WORK/$name"
   env "$@" KAIGI_DATA_DIR="$WORK/$name" KAIGI_HTTP_HOST=127.0.0.1 KAIGI_HTTP_PORT="$port" \
     KAIGI_LOG_LEVEL=WARN KAIGI_WS_RATE=50 KAIGI_MQTT_ENABLED=false \
-    java "${SERVER_OPTS[@]}" -jar "$JAR" demo >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
+    java "${SERVER_OPTS[@]}" -jar "${SERVER_JAR:-$JAR}" demo >"$WORK/$name.log" 2>&1 &
+  echo $! >>"$WORK/pids"
   echo $!
 }
 
-for n in $TABLETS; do
-  # Kaigi, one node (H2)
+kaigi_1node() { # <label> <jar> <tablets>
+  local port pid
   port=$(free_port)
-  pid=$(start_kaigi "k1-$n" "$port")
+  pid=$(SERVER_JAR="$2" start_kaigi "$1-$3-$RANDOM" "$port")
   wait_http "http://127.0.0.1:$port/ready"
-  run_gen "kaigi-1node" kaigi "http://127.0.0.1:$port" "$n" "$pid"
+  run_gen "$1-1node" kaigi "http://127.0.0.1:$port" "$3" "$pid"
   kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+pass=0
+for n in $TABLETS; do
+  pass=$((pass + 1))
+  # Kaigi, one node (H2); with a baseline build, every other pass runs that one first, so a
+  # machine getting busier or quieter during the run does not always favour the same build
+  if [[ -n "$BASELINE_JAR" && $((pass % 2)) == 0 ]]; then
+    kaigi_1node baseline "$BASELINE_JAR" "$n"
+    kaigi_1node kaigi "$JAR" "$n"
+  else
+    kaigi_1node kaigi "$JAR" "$n"
+    if [[ -n "$BASELINE_JAR" ]]; then kaigi_1node baseline "$BASELINE_JAR" "$n"; fi
+  fi
   # naive floor
   port=$(free_port)
   java -Xmx1g -XX:+UseG1GC -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.kaigi.auth.Caller;
 import jp.kaigi.http.Problem;
+import jp.kaigi.sync.internal.AckFrame;
 import jp.kaigi.sync.internal.RateLimiter;
+import jp.kaigi.sync.internal.RawSocket;
 import jp.kaigi.sync.internal.SharedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ final class SyncConnection {
   private int limitedInWindow;
   private volatile boolean closed;
   long revalidation = -1;
+  // null: frames go through Vert.x (compressing clients); else every frame goes raw
+  private RawSocket raw;
 
   /** Resolves this socket's session again (periodic and on account changes). */
   java.util.function.Supplier<Future<java.util.Optional<Caller>>> session;
@@ -61,6 +65,7 @@ final class SyncConnection {
 
   void start() {
     ws.setWriteQueueMaxSize(config.writeQueueBytes());
+    raw = RawSocket.of(ws, config.writeQueueBytes(), this::flush);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(
         b -> sendError(SyncError.MALFORMED, "send JSON text frames, not binary", null));
@@ -106,6 +111,17 @@ final class SyncConnection {
           "messages are limited to " + config.maxMessageBytes() + " bytes",
           null);
       return;
+    }
+    AckFrame ack = AckFrame.parse(text);
+    if (ack != null) {
+      try {
+        if (service.fastAck(this, ack)) {
+          return;
+        }
+      } catch (SyncError e) {
+        reportFailure(e, null);
+        return;
+      }
     }
     JsonObject msg;
     try {
@@ -159,37 +175,47 @@ final class SyncConnection {
     enqueue(0, false, SharedFrame.of(msg));
   }
 
-  /** A fan-out event; runs on this connection's event loop. */
+  /** A replayed event (resume by {@code lastSeq}); runs on this connection's event loop. */
   void deliver(SyncHub.Outgoing out) {
+    if (deliver(out, System.nanoTime())) {
+      service.metrics().delivered(1);
+    }
+  }
+
+  /**
+   * A fan-out event, {@code now} read once for the whole batch; runs on this connection's event
+   * loop. True when it was written or queued (the caller counts deliveries).
+   */
+  boolean deliver(SyncHub.Outgoing out, long now) {
     Membership m = memberships.get(out.meetingId());
     if (m == null || closed) {
-      return;
+      return false;
     }
     SharedFrame frame = out.frame();
     if (out.allowed() != null
         && !out.allowed().contains(caller.userId())
         && !caller.isMeetingManager()) {
       if (out.redacted() == null) {
-        return;
+        return false;
       }
       frame = out.redacted();
     }
     if (out.page()) {
       m.lastPageSeq = out.seq();
-      m.lastPageSentNanos = System.nanoTime();
+      m.lastPageSentNanos = now;
     } else if (out.forcedOn()) {
       m.following = true;
     }
-    service.metrics().delivered();
     enqueue(out.meetingId(), out.page(), frame);
+    return true;
   }
 
   void enqueue(long meetingId, boolean page, SharedFrame frame) {
     if (closed) {
       return;
     }
-    if (queue.isEmpty() && !ws.writeQueueFull()) {
-      frame.writeTo(ws);
+    if (queue.isEmpty() && writable()) {
+      write(frame);
       return;
     }
     if (page) {
@@ -205,8 +231,20 @@ final class SyncConnection {
   }
 
   private void flush() {
-    while (!queue.isEmpty() && !ws.writeQueueFull() && !closed) {
-      queue.poll().frame().writeTo(ws);
+    while (!queue.isEmpty() && writable() && !closed) {
+      write(queue.poll().frame());
+    }
+  }
+
+  private boolean writable() {
+    return raw != null ? raw.writable() : !ws.writeQueueFull();
+  }
+
+  private void write(SharedFrame frame) {
+    if (raw == null) {
+      frame.writeTo(ws);
+    } else if (!ws.isClosed()) {
+      frame.writeTo(raw);
     }
   }
 

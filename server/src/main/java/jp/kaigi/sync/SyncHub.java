@@ -360,9 +360,13 @@ final class SyncHub extends VerticleBase {
       e.getKey()
           .runOnContext(
               v -> {
+                // one clock read and one metrics update per event loop, not per tablet
+                long now = System.nanoTime();
+                int delivered = 0;
                 for (SyncConnection c : conns) {
-                  c.deliver(out);
+                  delivered += c.deliver(out, now) ? 1 : 0;
                 }
+                service.metrics().delivered(delivered);
               });
     }
   }

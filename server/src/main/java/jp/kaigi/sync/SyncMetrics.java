@@ -43,8 +43,8 @@ final class SyncMetrics {
     events.increment();
   }
 
-  void delivered() {
-    deliveries.increment();
+  void delivered(int count) {
+    deliveries.add(count);
   }
 
   void error(String code) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncService {
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+  private static final int MAX_PAGE = 100_000;
 
   private final Vertx vertx;
   private final MeetingService meetings;
@@ -253,7 +254,7 @@ public final class SyncService {
     Membership m = joined(conn, meetingId);
     long document = positiveLong(msg, "document");
     int version = (int) boundedLong(msg, "version", 1, Integer.MAX_VALUE);
-    int page = (int) boundedLong(msg, "page", 1, 100_000);
+    int page = (int) boundedLong(msg, "page", 1, MAX_PAGE);
     Double zoom = null;
     if (msg.getValue("zoom") != null) {
       if (!(msg.getValue("zoom") instanceof Number z)
@@ -418,7 +419,26 @@ public final class SyncService {
     long meetingId = positiveLong(msg, "meeting");
     Membership m = joined(conn, meetingId);
     long seq = nonNegativeLong(msg, "seq");
-    int page = (int) boundedLong(msg, "page", 1, 100_000);
+    int page = (int) boundedLong(msg, "page", 1, MAX_PAGE);
+    ack(m, seq, page);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * An ack read by {@link jp.kaigi.sync.internal.AckFrame} (no JSON parser), with the checks of
+   * {@link #ack(SyncConnection, JsonObject)}; false when a value is out of range, so the caller
+   * takes the full path and its error.
+   */
+  boolean fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a) {
+    if (a.meeting() < 1 || a.page() < 1 || a.page() > MAX_PAGE) {
+      return false;
+    }
+    ack(joined(conn, a.meeting()), a.seq(), (int) a.page());
+    return true;
+  }
+
+  /** Feeds presence: the newest ack per membership; the presence timer reads it. */
+  private static void ack(Membership m, long seq, int page) {
     if (seq > m.ackSeq) {
       m.ackSeq = seq;
       m.ackPage = page;
@@ -426,7 +446,6 @@ public final class SyncService {
         m.ackDelayMillis = (System.nanoTime() - m.lastPageSentNanos) / 1_000_000;
       }
     }
-    return Future.succeededFuture();
   }
 
   private Future<Void> presenceRequest(SyncConnection conn, JsonObject msg) {

@@ -439,6 +439,9 @@ class SyncGatewayIT {
       m1.error(SyncError.TOO_LARGE);
       m1.send(page(meeting, 1));
       m1.error(SyncError.NOT_JOINED);
+      // acks of the plain shape take a parser-free path: same checks, same errors
+      m1.sendText("{\"type\":\"ack\",\"meeting\":" + meeting + ",\"seq\":1,\"page\":1}");
+      m1.error(SyncError.NOT_JOINED);
       m1.send(new JsonObject().put("type", "join").put("meeting", otherMeeting));
       m1.error(SyncError.NOT_FOUND);
       m1.send(new JsonObject().put("type", "join").put("meeting", 999_999));
@@ -447,6 +450,12 @@ class SyncGatewayIT {
       outsider.error(SyncError.NOT_FOUND);
       // still alive and useful
       join(m1, meeting);
+      m1.sendText("{\"type\":\"ack\",\"meeting\":" + meeting + ",\"seq\":1,\"page\":0}");
+      m1.error(SyncError.INVALID);
+      m1.sendText("{\"type\":\"ack\",\"meeting\":0,\"seq\":1,\"page\":1}");
+      m1.error(SyncError.INVALID);
+      m1.sendText("{\"type\":\"ack\",\"meeting\":" + meeting + ",\"seq\":1,\"page\":100001}");
+      m1.error(SyncError.INVALID);
       m1.send(page(meeting, 1));
       m1.error(SyncError.NOT_HOST);
       m1.send(new JsonObject().put("type", "ping").put("id", 1));

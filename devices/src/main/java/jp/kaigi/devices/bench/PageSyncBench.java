@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import jp.kaigi.devices.tablet.FrameFields;
 import jp.kaigi.devices.tablet.TabletSimulator;
 
 /**
@@ -38,6 +39,10 @@ public final class PageSyncBench {
   private final Vertx vertx;
   private final ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
   private final LongAdder deliveries = new LongAdder();
+  // every page frame received, warm-up included: the runner divides server CPU by this
+  private final LongAdder frames = new LongAdder();
+  private long cpuAtFirstPage;
+  private long cpuAtEnd;
   private final AtomicLong maxLatency = new AtomicLong();
   private long[] latencies;
   private final AtomicLong index = new AtomicLong();
@@ -48,6 +53,7 @@ public final class PageSyncBench {
   }
 
   private void record(int page, long receivedNanos) {
+    frames.increment();
     Long sent = sentAt.get(page);
     if (sent == null) {
       return;
@@ -134,7 +140,7 @@ public final class PageSyncBench {
                       ws.textMessageHandler(
                           t -> {
                             long now = System.nanoTime();
-                            record(new JsonObject(t).getInteger("page"), now);
+                            record((int) FrameFields.number(t, "page"), now);
                           })));
       if (i % 50 == 49) {
         await(Future.all(conns));
@@ -168,6 +174,13 @@ public final class PageSyncBench {
     while (deliveries.sum() < expected && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
+    cpuAtEnd = processCpuNanos();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private void holdForHeap(long hold) throws InterruptedException {
@@ -183,6 +196,7 @@ public final class PageSyncBench {
     // warm-up pages (numbered after the measured ones) are sent but not measured, so the JIT has
     // compiled the paths before the clock runs
     int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
+    cpuAtFirstPage = processCpuNanos();
     for (int p = 0; p < warmup; p++) {
       send.accept(pages + 1 + p);
       Thread.sleep(interval);
@@ -221,7 +235,7 @@ public final class PageSyncBench {
     long expected = (long) tablets * pages;
     System.out.printf(
         "result mode=%s nodes=%d tablets=%d pages=%d deliveries=%d expected=%d p50_ms=%.2f"
-            + " p99_ms=%.2f max_ms=%.2f%n",
+            + " p99_ms=%.2f max_ms=%.2f frames=%d gen_cpu_us_per_frame=%.1f%n",
         mode,
         nodes,
         tablets,
@@ -230,7 +244,9 @@ public final class PageSyncBench {
         expected,
         n == 0 ? Double.NaN : l[n / 2] / 1e6,
         n == 0 ? Double.NaN : l[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
-        maxLatency.get() / 1e6);
+        maxLatency.get() / 1e6,
+        frames.sum(),
+        (cpuAtEnd - cpuAtFirstPage) / 1e3 / Math.max(1, frames.sum()));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
