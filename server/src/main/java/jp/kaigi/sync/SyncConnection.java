@@ -13,7 +13,6 @@ import jp.kaigi.auth.Caller;
 import jp.kaigi.http.Problem;
 import jp.kaigi.sync.internal.AckFrame;
 import jp.kaigi.sync.internal.RateLimiter;
-import jp.kaigi.sync.internal.RawSocket;
 import jp.kaigi.sync.internal.SharedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,6 @@ final class SyncConnection {
   private int limitedInWindow;
   private volatile boolean closed;
   long revalidation = -1;
-  // null: frames go through Vert.x (compressing clients); else every frame goes raw
-  private RawSocket raw;
 
   /** Resolves this socket's session again (periodic and on account changes). */
   java.util.function.Supplier<Future<java.util.Optional<Caller>>> session;
@@ -65,7 +62,6 @@ final class SyncConnection {
 
   void start() {
     ws.setWriteQueueMaxSize(config.writeQueueBytes());
-    raw = RawSocket.of(ws, config.writeQueueBytes(), this::flush);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(
         b -> sendError(SyncError.MALFORMED, "send JSON text frames, not binary", null));
@@ -214,8 +210,8 @@ final class SyncConnection {
     if (closed) {
       return;
     }
-    if (queue.isEmpty() && writable()) {
-      write(frame);
+    if (queue.isEmpty() && !ws.writeQueueFull()) {
+      frame.writeTo(ws);
       return;
     }
     if (page) {
@@ -231,20 +227,8 @@ final class SyncConnection {
   }
 
   private void flush() {
-    while (!queue.isEmpty() && writable() && !closed) {
-      write(queue.poll().frame());
-    }
-  }
-
-  private boolean writable() {
-    return raw != null ? raw.writable() : !ws.writeQueueFull();
-  }
-
-  private void write(SharedFrame frame) {
-    if (raw == null) {
-      frame.writeTo(ws);
-    } else if (!ws.isClosed()) {
-      frame.writeTo(raw);
+    while (!queue.isEmpty() && !ws.writeQueueFull() && !closed) {
+      queue.poll().frame().writeTo(ws);
     }
   }
 
