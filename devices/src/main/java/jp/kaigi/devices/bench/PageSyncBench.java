@@ -97,6 +97,11 @@ public final class PageSyncBench {
     String m1 = await(TabletSimulator.login(vertx, nodes.get(0), "member1", PASSWORD));
     String m2 = await(TabletSimulator.login(vertx, nodes.get(0), "member2", PASSWORD));
     long meeting = meetingId(nodes.get(0), host);
+    // Page sync points tablets only at real documents: one with a page for every page turned.
+    String clerk = await(TabletSimulator.login(vertx, nodes.get(0), "clerk", PASSWORD));
+    int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
+    long document =
+        await(BenchDocument.upload(vertx, nodes.get(0), clerk, meeting, pages + warmup + 1));
     List<TabletSimulator> all = new ArrayList<>();
     List<Future<Void>> started = new ArrayList<>();
     for (int i = 0; i < tablets; i++) {
@@ -116,7 +121,7 @@ public final class PageSyncBench {
     TabletSimulator hostTablet = new TabletSimulator(vertx, nodes, 0, meeting, false);
     await(hostTablet.start(host));
     int base = 1;
-    turnPages(pages, interval, p -> hostTablet.sendPage(1, 1, base + p), base);
+    turnPages(pages, interval, p -> hostTablet.sendPage(document, 1, base + p), base);
     awaitDeliveries((long) tablets * pages);
     hostTablet.stop();
     for (TabletSimulator t : all) {
