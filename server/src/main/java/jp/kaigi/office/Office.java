@@ -4,9 +4,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jp.kaigi.http.RouteContributor;
 import jp.kaigi.office.alert.AlertEngine;
@@ -78,20 +82,27 @@ public final class Office {
     this.routes = new OfficeRoutes(this);
     this.feedChannel =
         new OfficeFeedChannel(
-            feed,
-            scope ->
-                states
-                    .all()
-                    .map(
-                        l ->
-                            l.stream()
-                                .filter(
-                                    s ->
-                                        scope.site().equals(s.getString("site"))
-                                            && (scope.floor() == null
-                                                || scope.floor().equals(s.getString("floor"))))
-                                .toList()),
-            config.feedMaxRate());
+            feed, scope -> states.all().map(l -> snapshot(scope, l)), config.feedMaxRate());
+  }
+
+  /**
+   * Every registered device of a scope with its state; one that never reported is there too, as
+   * offline (a dashboard must show a dead sensor, not leave its desk out).
+   */
+  private List<JsonObject> snapshot(OfficeFeedChannel.Scope scope, List<JsonObject> all) {
+    Map<String, JsonObject> byId = new HashMap<>();
+    for (JsonObject s : all) {
+      byId.put(s.getString("id"), s);
+    }
+    List<JsonObject> out = new ArrayList<>();
+    for (Device d : registry.cachedAll()) {
+      if (scope.site().equals(d.site())
+          && (scope.floor() == null || scope.floor().equals(d.floor()))) {
+        JsonObject s = byId.get(d.id());
+        out.add(s != null ? s : DeviceStateStore.neverSeen(d));
+      }
+    }
+    return out;
   }
 
   /** Starts everything; with {@code demo}, also provisions and runs the simulated office. */

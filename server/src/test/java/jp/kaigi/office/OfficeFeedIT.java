@@ -64,6 +64,8 @@ class OfficeFeedIT {
     room3 = register("f-room-3", "room", "3F", new JsonObject().put("room", "R1"));
     desk4 =
         register("f-desk-4", "desk", "4F", new JsonObject().put("zone", "B").put("desk", "B-1"));
+    // registered, never reports: the dashboard must still show it (offline)
+    register("f-desk-silent", "desk", "3F", new JsonObject().put("zone", "A").put("desk", "A-9"));
     for (String[] u : new String[][] {{"f-member", "member"}, {"f-facilities", "facilities"}}) {
       Response r =
           admin.post(
@@ -141,6 +143,14 @@ class OfficeFeedIT {
       assertThat(snap.getString("site")).isEqualTo("dx");
       assertThat(snap.getString("floor")).isEqualTo("3F");
       assertThat(snap.getString("view")).isEqualTo("full");
+      JsonObject silent =
+          snap.getJsonArray("devices").stream()
+              .map(JsonObject.class::cast)
+              .filter(d -> "f-desk-silent".equals(d.getString("id")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(silent.getBoolean("online")).isFalse();
+      assertThat(silent.getString("desk")).isEqualTo("A-9");
       d4.publish("{\"occupied\":true}");
       d3.publish("{\"occupied\":true}");
       d3.publish("{\"occupied\":false,\"battery\":90}");
@@ -197,6 +207,13 @@ class OfficeFeedIT {
       ws.send(subscribe("3F").put("view", "desks"));
       JsonObject snap = ws.next("office.snapshot");
       assertThat(snap.getString("view")).isEqualTo("desks");
+      assertThat(snap.encode()).contains("\"deviceId\":\"f-desk-silent\"");
+      assertThat(
+              snap.getJsonArray("devices").stream()
+                  .map(JsonObject.class::cast)
+                  .filter(d -> "f-desk-silent".equals(d.getString("deviceId")))
+                  .map(d -> d.getString("status")))
+          .containsExactly("offline");
       for (Object o : snap.getJsonArray("devices")) {
         JsonObject d = (JsonObject) o;
         assertThat(d.fieldNames())

@@ -57,6 +57,11 @@ public final class DeviceStateStore {
             });
   }
 
+  /** The state of a registered device that has not reported yet: offline. */
+  public static JsonObject neverSeen(Device d) {
+    return base(null, d).put("online", false).put("onlineVia", "never");
+  }
+
   private static JsonObject base(JsonObject stored, Device d) {
     JsonObject s =
         stored != null ? stored.copy() : new JsonObject().put("readings", new JsonObject());
