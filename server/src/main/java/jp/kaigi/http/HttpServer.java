@@ -18,6 +18,8 @@ import jp.kaigi.config.NodeConfig;
  * → other root routes (WebSocket) → static viewer-web.
  */
 public final class HttpServer extends VerticleBase {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
+
   public static final long JSON_BODY_LIMIT = 1024 * 1024;
 
   private final NodeConfig config;
@@ -114,6 +116,18 @@ public final class HttpServer extends VerticleBase {
                 // answers are small; meeting packets are PDFs, already compressed.
                 .setCompressionSupported(false)
                 .setMaxWebSocketFrameSize(64 * 1024));
+    // Without a handler Vert.x logs every peer reset (a tablet leaving the Wi-Fi, a cancelled
+    // download) as an ERROR; those are normal, the rest stays visible as a WARN.
+    server.connectionHandler(
+        conn ->
+            conn.exceptionHandler(
+                e -> {
+                  if (ProblemHandler.isClientAbort(e)) {
+                    LOG.debug("event=http.connection_reset error={}", e.toString());
+                  } else {
+                    LOG.warn("event=http.connection_error error={}", e.toString());
+                  }
+                }));
     return server.requestHandler(root).listen();
   }
 

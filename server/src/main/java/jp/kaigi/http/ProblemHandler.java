@@ -106,7 +106,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       if (t instanceof IOException && t.getMessage() != null) {
         String m = t.getMessage();
-        if (m.contains("Connection reset by peer") || m.contains("Broken pipe")) {
+        if (m.contains("Connection reset") || m.contains("Broken pipe")) {
           return true;
         }
       }

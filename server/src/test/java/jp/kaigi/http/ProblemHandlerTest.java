@@ -19,6 +19,8 @@ class ProblemHandlerTest {
         .isTrue();
     assertThat(ProblemHandler.isClientAbort(new ClosedChannelException())).isTrue();
     assertThat(ProblemHandler.isClientAbort(new VertxException("Pipe closed"))).isTrue();
+    assertThat(ProblemHandler.isClientAbort(new java.net.SocketException("Connection reset")))
+        .isTrue();
     // What Netty's epoll transport reports (a subclass of IOException with the OS message).
     assertThat(
             ProblemHandler.isClientAbort(
