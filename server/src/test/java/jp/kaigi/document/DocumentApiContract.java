@@ -108,16 +108,7 @@ abstract class DocumentApiContract {
   }
 
   long createUser(String login, String... roles) {
-    Response r =
-        admin.post(
-            "/api/v1/users",
-            new JsonObject()
-                .put("login", login)
-                .put("displayName", "表示名 " + login)
-                .put("roles", new JsonArray(List.of((Object[]) roles)))
-                .put("password", PW));
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json().getLong("id");
+    return admin.createUser(login, PW, roles);
   }
 
   long createMeeting(String title, String startsAt, long... members) {

@@ -73,16 +73,7 @@ abstract class MeetingApiContract {
   }
 
   long createUser(String login, String... roles) {
-    Response r =
-        admin.post(
-            "/api/v1/users",
-            new JsonObject()
-                .put("login", login)
-                .put("displayName", "表示名 " + login)
-                .put("roles", new JsonArray(List.of((Object[]) roles)))
-                .put("password", PW));
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json().getLong("id");
+    return admin.createUser(login, PW, roles);
   }
 
   long createMeeting(ApiClient as, String title) {

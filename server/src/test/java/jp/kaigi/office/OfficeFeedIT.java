@@ -3,7 +3,6 @@ package jp.kaigi.office;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,17 +65,8 @@ class OfficeFeedIT {
         register("f-desk-4", "desk", "4F", new JsonObject().put("zone", "B").put("desk", "B-1"));
     // registered, never reports: the dashboard must still show it (offline)
     register("f-desk-silent", "desk", "3F", new JsonObject().put("zone", "A").put("desk", "A-9"));
-    for (String[] u : new String[][] {{"f-member", "member"}, {"f-facilities", "facilities"}}) {
-      Response r =
-          admin.post(
-              "/api/v1/users",
-              new JsonObject()
-                  .put("login", u[0])
-                  .put("displayName", u[0])
-                  .put("roles", new JsonArray().add(u[1]))
-                  .put("password", PW));
-      assertThat(r.status()).as(r.body()).isEqualTo(201);
-    }
+    admin.createUser("f-member", PW, "member");
+    admin.createUser("f-facilities", PW, "facilities");
   }
 
   @AfterAll

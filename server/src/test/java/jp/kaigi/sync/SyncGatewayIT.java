@@ -268,23 +268,13 @@ class SyncGatewayIT {
 
     // deactivating an account closes its sockets at once
     ApiClient admin = node.admin();
-    var user =
-        admin.post(
-            "/api/v1/users",
-            new JsonObject()
-                .put("login", "leaving")
-                .put("displayName", "退任 予定")
-                .put("roles", new JsonArray().add("member"))
-                .put("password", "leaving-password-1"));
-    assertThat(user.status()).as(user.body()).isEqualTo(201);
+    long leavingId = admin.createUser("leaving", "leaving-password-1", "member");
     ApiClient leaving = node.login("leaving", "leaving-password-1");
     try (WsClient ws =
         WsClient.connect(clientVertx, WsClient.options(node.port(), leaving.token(), null))) {
       ws.send(new JsonObject().put("type", "ping").put("id", 1));
       ws.next("pong");
-      var off =
-          admin.patch(
-              "/api/v1/users/" + user.json().getLong("id"), new JsonObject().put("active", false));
+      var off = admin.patch("/api/v1/users/" + leavingId, new JsonObject().put("active", false));
       assertThat(off.status()).as(off.body()).isEqualTo(200);
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(10))

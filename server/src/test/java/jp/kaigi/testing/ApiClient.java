@@ -95,6 +95,25 @@ public final class ApiClient {
     return send("DELETE", path, null, Map.of());
   }
 
+  /**
+   * As an admin: creates a user named "表示名 {@code login}" and returns its id (fails the test unless
+   * the server answers 201).
+   */
+  public long createUser(String login, String password, String... roles) {
+    Response r =
+        post(
+            "/api/v1/users",
+            new JsonObject()
+                .put("login", login)
+                .put("displayName", "表示名 " + login)
+                .put("roles", new JsonArray(java.util.List.of((Object[]) roles)))
+                .put("password", password));
+    if (r.status() != 201) {
+      throw new AssertionError("creating user " + login + ": " + r.status() + " " + r.body());
+    }
+    return r.json().getLong("id");
+  }
+
   public Response post(String path, Object json) {
     return send("POST", path, json, Map.of());
   }
