@@ -3,52 +3,27 @@ package jp.kaigi.ops.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
-import jp.kaigi.testing.TestDatabase;
-import jp.kaigi.testing.TestNode;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What `ops/kaigi demo` shows a member: the demo meeting's agenda pack, drawn in the viewer. */
 @Timeout(300)
 @DisplayName("the demo agenda pack in the viewer (Chromium)")
 class DemoAgendaIT {
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static BrowserSession browsers;
-
-  @BeforeAll
-  static void start() throws Exception {
-    browsers = BrowserSession.start();
-    node =
-        TestNode.start(
-            TestDatabase.H2, dataDir, KaigiNode.Mode.DEMO, Map.of("KAIGI_DEMO_DOCUMENTS", "true"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browsers != null) {
-      browsers.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final ViewerNode viewer = new ViewerNode(Map.of("KAIGI_DEMO_DOCUMENTS", "true"));
 
   @Test
   @DisplayName("a member opens the demo meeting's agenda pack; its Japanese pages are drawn")
   void agendaPackRenders() {
-    long meetingId = BrowserSession.demoMeetingId(node);
-    var member = node.login("member1", DemoData.PASSWORD);
+    long meetingId = BrowserSession.demoMeetingId(viewer.node());
+    var member = viewer.node().login("member1", DemoData.PASSWORD);
     long[] docId = new long[1];
     Awaitility.await("demo agenda pack ready")
         .atMost(Duration.ofSeconds(60))
@@ -61,7 +36,7 @@ class DemoAgendaIT {
               docId[0] = docs.getJsonObject(0).getLong("id");
               return true;
             });
-    try (BrowserSession.Tablet tablet = browsers.new Tablet(node)) {
+    try (BrowserSession.Tablet tablet = viewer.browsers().new Tablet(viewer.node())) {
       tablet.logInAs("member1");
       tablet.go("/meetings/" + meetingId + "/documents/" + docId[0]);
       tablet.waitForRenderedPage(1, 6);

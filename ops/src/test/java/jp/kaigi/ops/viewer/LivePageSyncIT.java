@@ -2,57 +2,38 @@ package jp.kaigi.ops.viewer;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
-import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
-import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestDocuments;
-import jp.kaigi.testing.TestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The live meeting in the real viewer, two browsers: the chair (host) turns pages, the member's
- * viewer follows; the member browses freely and comes back; the chair locks the screens.
+ * The live meeting in the real viewer, two viewer.browsers(): the chair (host) turns pages, the
+ * member's viewer follows; the member browses freely and comes back; the chair locks the screens.
  */
 @Timeout(600)
 @DisplayName("live page sync in the real viewer (Chromium)")
 class LivePageSyncIT {
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static BrowserSession browsers;
-
-  @BeforeAll
-  static void start() throws Exception {
-    browsers = BrowserSession.start();
-    node = TestNode.start(TestDatabase.H2, dataDir, KaigiNode.Mode.DEMO);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browsers != null) {
-      browsers.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension static final ViewerNode viewer = new ViewerNode(Map.of());
 
   @Test
   @DisplayName("member follows the chair, browses freely, returns to the chair's page")
   void followFreeReturn() {
-    long meetingId = BrowserSession.demoMeetingId(node);
+    long meetingId = BrowserSession.demoMeetingId(viewer.node());
     long docId =
-        browsers.uploadReady(
-            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "東近江市DX推進計画");
+        viewer
+            .browsers()
+            .uploadReady(
+                viewer.node(),
+                meetingId,
+                BrowserSession.corpusFile("higashiomi-dx-plan.pdf"),
+                "東近江市DX推進計画");
 
-    try (BrowserSession.Tablet chair = browsers.new Tablet(node);
-        BrowserSession.Tablet member = browsers.new Tablet(node)) {
+    try (BrowserSession.Tablet chair = viewer.browsers().new Tablet(viewer.node());
+        BrowserSession.Tablet member = viewer.browsers().new Tablet(viewer.node())) {
       chair.logInAs("chair");
       chair.go("/meetings/" + meetingId + "/documents/" + docId);
       chair.waitForRenderedPage(1, 12);
@@ -117,7 +98,9 @@ class LivePageSyncIT {
       assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
 
       // 差し替え while reading: the member is told and loads the new version.
-      browsers.replaceReady(node, docId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
+      viewer
+          .browsers()
+          .replaceReady(viewer.node(), docId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
       assertThat(member.page.getByTestId("replaced-notice")).containsText("差し替えられました");
       member.page.waitForTimeout(800);
       member.screenshot("live-member-replaced.png");
@@ -133,13 +116,18 @@ class LivePageSyncIT {
   @Test
   @DisplayName("a member whose socket drops shows 再接続中 and catches up with lastSeq")
   void reconnectCatchesUp() {
-    long meetingId = BrowserSession.demoMeetingId(node);
+    long meetingId = BrowserSession.demoMeetingId(viewer.node());
     long docId =
-        browsers.uploadReady(
-            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "再接続テスト資料");
+        viewer
+            .browsers()
+            .uploadReady(
+                viewer.node(),
+                meetingId,
+                BrowserSession.corpusFile("higashiomi-dx-plan.pdf"),
+                "再接続テスト資料");
 
-    try (BrowserSession.Tablet chair = browsers.new Tablet(node);
-        BrowserSession.Tablet member = browsers.new Tablet(node)) {
+    try (BrowserSession.Tablet chair = viewer.browsers().new Tablet(viewer.node());
+        BrowserSession.Tablet member = viewer.browsers().new Tablet(viewer.node())) {
       // The member's /ws goes through a route the test can cut: while cut, a new socket opens
       // but the server never answers (as on a dead Wi-Fi), so the viewer stays 再接続中.
       java.util.concurrent.atomic.AtomicBoolean cut =
@@ -187,22 +175,28 @@ class LivePageSyncIT {
   @Test
   @DisplayName("a confidential document the member may not open: the member stays and is told")
   void confidentialDocumentStaysHidden() {
-    long meetingId = BrowserSession.demoMeetingId(node);
+    long meetingId = BrowserSession.demoMeetingId(viewer.node());
     long openDoc =
-        browsers.uploadReady(
-            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "公開議案");
-    long chairId = node.login("chair", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
+        viewer
+            .browsers()
+            .uploadReady(
+                viewer.node(),
+                meetingId,
+                BrowserSession.corpusFile("higashiomi-dx-plan.pdf"),
+                "公開議案");
+    long chairId =
+        viewer.node().login("chair", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
     long secretDoc =
         TestDocuments.uploadReady(
-                node.login("clerk", DemoData.PASSWORD),
+                viewer.node().login("clerk", DemoData.PASSWORD),
                 meetingId,
                 "秘密会資料",
                 3,
                 Map.of("confidential", "true", "allowedUserIds", String.valueOf(chairId)))
             .getLong("id");
 
-    try (BrowserSession.Tablet chair = browsers.new Tablet(node);
-        BrowserSession.Tablet member = browsers.new Tablet(node)) {
+    try (BrowserSession.Tablet chair = viewer.browsers().new Tablet(viewer.node());
+        BrowserSession.Tablet member = viewer.browsers().new Tablet(viewer.node())) {
       chair.logInAs("chair");
       chair.go("/meetings/" + meetingId + "/documents/" + openDoc);
       chair.waitForRenderedPage(1, 12);

@@ -6,18 +6,14 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.FilePayload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jp.kaigi.KaigiNode;
-import jp.kaigi.testing.TestDatabase;
-import jp.kaigi.testing.TestNode;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Meeting documents in real Chromium: a clerk uploads a real municipal PDF through the meeting page
@@ -29,34 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewerDocumentsIT {
   static final String PDF = "higashiomi-dx-plan.pdf";
 
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static BrowserSession browsers;
-
-  @BeforeAll
-  static void start() throws Exception {
-    browsers = BrowserSession.start();
-    node = TestNode.start(TestDatabase.H2, dataDir, KaigiNode.Mode.DEMO);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browsers != null) {
-      browsers.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension static final ViewerNode viewer = new ViewerNode(Map.of());
 
   @Test
   @DisplayName("clerk uploads, member reads page 1 and 2, search opens the viewer at the hit")
   void uploadReadSearch() {
     Path pdf = BrowserSession.corpusFile(PDF);
-    long meetingId = BrowserSession.demoMeetingId(node);
+    long meetingId = BrowserSession.demoMeetingId(viewer.node());
 
     // ---- the clerk uploads through the meeting page ----
-    try (BrowserSession.Tablet clerk = browsers.new Tablet(node)) {
+    try (BrowserSession.Tablet clerk = viewer.browsers().new Tablet(viewer.node())) {
       clerk.logInAs("clerk");
       clerk.go("/meetings/" + meetingId);
       Locator docs = clerk.page.locator("#meeting-documents");
@@ -93,7 +71,7 @@ class ViewerDocumentsIT {
     }
 
     // ---- a member opens it in the viewer ----
-    try (BrowserSession.Tablet member = browsers.new Tablet(node)) {
+    try (BrowserSession.Tablet member = viewer.browsers().new Tablet(viewer.node())) {
       member.logInAs("member1");
       member.go("/meetings/" + meetingId);
       Locator link = member.page.getByTestId("document-open").first();
