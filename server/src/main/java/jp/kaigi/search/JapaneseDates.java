@@ -62,6 +62,71 @@ public final class JapaneseDates {
     return out.toString().strip();
   }
 
+  /**
+   * The date's calendar-neutral term: {@code fy2023} for 令和5年度 and 2023年度 alike, {@code y2019} for
+   * 令和元年, 平成31年 and 2019年. An era year past the era's end still counts (平成35年度, as plans written
+   * before 2019 say, is {@code fy2023}). Null for anything that is not a date.
+   */
+  public static String term(String date) {
+    Matcher era = ERA_DATE.matcher(date);
+    Matcher western = WESTERN_DATE.matcher(date);
+    if (era.matches()) {
+      int eraYear = era.group(2).equals("元") ? 1 : Integer.parseInt(era.group(2));
+      for (Era e : ERAS) {
+        if (e.name().equals(era.group(1))) {
+          return (era.group(3) != null ? "fy" : "y") + e.western(eraYear);
+        }
+      }
+    } else if (western.matches()) {
+      return (western.group(2) != null ? "fy" : "y") + western.group(1);
+    }
+    return null;
+  }
+
+  /** The terms ({@link #term}) of every date in a (normalized) page text, space-separated. */
+  public static String termsIn(String text) {
+    StringBuilder out = new StringBuilder();
+    Matcher m = ANY_DATE.matcher(text);
+    while (m.find()) {
+      String t = term(m.group());
+      if (t != null) {
+        out.append(t).append(' ');
+      }
+    }
+    return out.toString().strip();
+  }
+
+  /**
+   * Rewrites unquoted date terms of a (normalized) query into terms of {@code field}, e.g. {@code
+   * 令和5年度 予算} → {@code dates:fy2023 予算}: one term lookup instead of phrases over tokens as common
+   * as 年度 and 5. Quoted phrases are left exactly as typed.
+   */
+  public static String toTerms(String query, String field) {
+    StringBuilder out = new StringBuilder();
+    String[] parts = query.split("\"", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        out.append('"');
+      }
+      boolean quoted = i % 2 == 1 && i < parts.length - 1;
+      if (quoted) {
+        out.append(parts[i]);
+        continue;
+      }
+      Matcher m = ANY_DATE.matcher(parts[i]);
+      StringBuilder rewritten = new StringBuilder();
+      while (m.find()) {
+        String t = term(m.group());
+        m.appendReplacement(
+            rewritten,
+            Matcher.quoteReplacement(t == null ? m.group() : " " + field + ":" + t + " "));
+      }
+      m.appendTail(rewritten);
+      out.append(rewritten);
+    }
+    return out.toString().strip();
+  }
+
   /** The date as written plus its equivalents in the other calendar, e.g. 2019年 → 令和元年 too. */
   public static List<String> equivalents(String date) {
     Set<String> out = new LinkedHashSet<>();

@@ -13,9 +13,14 @@ import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.cjk.CJKAnalyzer;
+import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
 import org.apache.lucene.analysis.ja.JapaneseAnalyzer;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
+import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -30,6 +35,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -38,14 +44,13 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TopFieldCollector;
-import org.apache.lucene.search.TopFieldCollectorManager;
-import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
@@ -62,10 +67,15 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneDocumentIndex.class);
 
   /** Bump when fields or analysis change: an index of another schema is rebuilt on start. */
-  public static final String SCHEMA = "kaigi-pages-2";
+  public static final String SCHEMA = "kaigi-pages-3";
 
   static final String TEXT = "text";
   static final String BIGRAM = "text_bigram";
+  static final String TITLE = "title_text";
+
+  /** Calendar-neutral date terms ({@link JapaneseDates#term}) of the page text and title. */
+  static final String DATES = "dates";
+
   static final String DOC_KEY = "documentId";
   static final String DOC_DV = "documentId_dv";
   static final String VERSION_DV = "version_dv";
@@ -83,14 +93,25 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     return t;
   }
 
-  /** Score first, and among equal scores the newest meeting first. */
-  private static final Sort SCORE_THEN_NEWEST =
-      new Sort(SortField.FIELD_SCORE, new SortField(STARTS_DV, SortField.Type.LONG, true));
+  /**
+   * Pages are stored newest meeting first, within each segment and across segments (leaf sorter),
+   * so the first pass breaks equal scores towards the newest meeting while still letting block-max
+   * WAND skip everything that only ties the current top hits.
+   */
+  private static final Sort NEWEST_FIRST =
+      new Sort(new SortField(STARTS_DV, SortField.Type.LONG, true));
+
+  /**
+   * The first pass collects at least this many hits by bigram (and title, date) score; the Kuromoji
+   * score is added to these only (Lucene's rescoring).
+   */
+  static final int RESCORE_WINDOW = 20;
 
   /** Visible-document filters of this many distinct callers' id sets are kept per segment. */
   private static final int CACHED_VISIBLE_SETS = 64;
 
   private final VisibleDocuments visible = new VisibleDocuments(DOC_DV, CACHED_VISIBLE_SETS);
+  private final SegmentSlices slices;
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
@@ -101,8 +122,10 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       FSDirectory directory,
       IndexWriter writer,
       SearcherManager searchers,
+      SegmentSlices slices,
       Analyzer analyzer,
       boolean createdFresh) {
+    this.slices = slices;
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
@@ -127,14 +150,30 @@ public final class LuceneDocumentIndex implements DocumentIndex {
         new IndexWriterConfig(analyzer)
             .setOpenMode(
                 fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
-            .setRAMBufferSizeMB(64);
+            .setRAMBufferSizeMB(64)
+            .setIndexSort(NEWEST_FIRST)
+            .setLeafSorter(
+                java.util.Comparator.comparingLong(LuceneDocumentIndex::newestMeeting).reversed());
     IndexWriter writer = new IndexWriter(directory, cfg);
     if (fresh) {
       writer.setLiveCommitData(Map.of("schema", SCHEMA).entrySet());
       writer.commit();
     }
-    SearcherManager searchers = new SearcherManager(writer, true, false, null);
-    return new LuceneDocumentIndex(directory, writer, searchers, analyzer, fresh);
+    SegmentSlices slices = new SegmentSlices(Runtime.getRuntime().availableProcessors());
+    SearcherManager searchers = new SearcherManager(writer, true, false, slices);
+    return new LuceneDocumentIndex(directory, writer, searchers, slices, analyzer, fresh);
+  }
+
+  /** The start of the newest meeting in a segment (orders segments newest first). */
+  private static long newestMeeting(org.apache.lucene.index.LeafReader leaf) {
+    try {
+      org.apache.lucene.index.PointValues points = leaf.getPointValues(STARTS);
+      return points == null || points.size() == 0
+          ? Long.MIN_VALUE
+          : LongPoint.decodeDimension(points.getMaxPackedValue(), 0);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static boolean schemaMatches(Path dir) {
@@ -164,7 +203,8 @@ public final class LuceneDocumentIndex implements DocumentIndex {
             JapaneseAnalyzer.getDefaultStopSet(),
             JapaneseAnalyzer.getDefaultStopTags());
     Analyzer bigram = new CJKAnalyzer(CharArraySet.EMPTY_SET);
-    return new PerFieldAnalyzerWrapper(kuromoji, Map.of(BIGRAM, bigram));
+    return new PerFieldAnalyzerWrapper(
+        kuromoji, Map.of(BIGRAM, bigram, DATES, new WhitespaceAnalyzer()));
   }
 
   /** True when the index was missing, unreadable or of an old schema and so started empty. */
@@ -194,7 +234,8 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       // The title is searchable on every page of its document, with the page text.
       doc.add(new Field(TEXT, text, TEXT_TYPE));
       doc.add(new TextField(BIGRAM, text, Field.Store.NO));
-      doc.add(new TextField("title_text", title, Field.Store.NO));
+      doc.add(new TextField(TITLE, title, Field.Store.NO));
+      doc.add(new TextField(DATES, JapaneseDates.termsIn(title + "\n" + text), Field.Store.NO));
       docs.add(doc);
     }
     writer.updateDocuments(new Term(DOC_KEY, key), docs);
@@ -265,25 +306,60 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     IndexSearcher s = searchers.acquire();
     try {
       int n = Math.max(1, q.offset() + q.limit());
+      int window = Math.max(RESCORE_WINDOW, n);
       // Counting stops once EXACT_TOTAL_UP_TO hits are seen; from then on only hits that can still
-      // reach the top n are scored (block-max WAND skips the rest).
-      TopFieldDocs top =
+      // reach the window are scored (block-max WAND skips the rest).
+      TopDocs first =
           s.search(
               query,
-              new TopFieldCollectorManager(
-                  SCORE_THEN_NEWEST, n, null, Math.max(EXACT_TOTAL_UP_TO, n), false));
-      TopFieldCollector.populateScores(top.scoreDocs, s, query);
-      long total = top.totalHits.value;
-      boolean exact = top.totalHits.relation == TotalHits.Relation.EQUAL_TO;
-      if (q.offset() >= top.scoreDocs.length) {
+              new TopScoreDocCollectorManager(
+                  window, null, Math.max(EXACT_TOTAL_UP_TO, window), true));
+      ScoreDoc[] ranked = rescore(s, first, parsed.text(), window);
+      long total = first.totalHits.value;
+      boolean exact = first.totalHits.relation == TotalHits.Relation.EQUAL_TO;
+      if (q.offset() >= ranked.length) {
         return new Result(total, exact, List.of());
       }
       ScoreDoc[] page =
-          java.util.Arrays.copyOfRange(top.scoreDocs, q.offset(), top.scoreDocs.length);
-      return new Result(total, exact, hits(s, parsed, new TopDocs(top.totalHits, page)));
+          java.util.Arrays.copyOfRange(
+              ranked, q.offset(), Math.min(ranked.length, q.offset() + q.limit()));
+      return new Result(total, exact, hits(s, parsed, new TopDocs(first.totalHits, page)));
     } finally {
       searchers.release(s);
     }
+  }
+
+  /**
+   * Adds the Kuromoji score to the first pass's hits and orders them by score, then newest meeting
+   * (the first pass already prefers the newest among equal scores; this orders the window).
+   */
+  private static ScoreDoc[] rescore(
+      IndexSearcher s, TopDocs first, org.apache.lucene.search.Query text, int window)
+      throws IOException {
+    TopDocs rescored =
+        new QueryRescorer(text) {
+          @Override
+          protected float combine(
+              float firstPassScore, boolean secondPassMatches, float secondPassScore) {
+            return secondPassMatches ? firstPassScore + secondPassScore : firstPassScore;
+          }
+        }.rescore(s, first, window);
+    ScoreDoc[] docs = rescored.scoreDocs;
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    Map<Integer, Long> startsOf = new HashMap<>();
+    for (ScoreDoc d : docs) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(d.doc, leaves));
+      NumericDocValues dv = leaf.reader().getNumericDocValues(STARTS_DV);
+      startsOf.put(
+          d.doc, dv != null && dv.advanceExact(d.doc - leaf.docBase) ? dv.longValue() : 0L);
+    }
+    ScoreDoc[] sorted = docs.clone();
+    java.util.Arrays.sort(
+        sorted,
+        java.util.Comparator.<ScoreDoc>comparingDouble(d -> -d.score)
+            .thenComparing(d -> -startsOf.get(d.doc))
+            .thenComparingInt(d -> d.doc));
+    return sorted;
   }
 
   /**
@@ -362,8 +438,9 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   }
 
   /**
-   * A user's query: {@code any} over all fields (matches and scores), {@code text} and {@code
-   * bigram} its parts on one field each (mark snippets).
+   * A user's query: {@code any} finds the hits (first pass), {@code text} its Kuromoji part (added
+   * to the score of the first pass's best, and marks snippets), {@code bigram} its bigram part as
+   * typed (marks snippets where Kuromoji found nothing).
    */
   record Parsed(
       org.apache.lucene.search.Query any,
@@ -371,25 +448,28 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       org.apache.lucene.search.Query bigram) {}
 
   /**
-   * The user's query over both fields. Unquoted dates get their other-calendar equivalents;
-   * Kuromoji's split compounds become phrases (STACK.md trap 5); a query the classic syntax cannot
-   * parse is retried with its special characters escaped.
+   * The user's query. Hits are found by CJK bigrams (every page containing the characters as
+   * typed), the title and calendar-neutral date terms (令和5年度 ⇔ 2023年度); the Kuromoji field joins
+   * the search only when its analysis found words not literally in the query (base forms, katakana
+   * variants), since otherwise its hits are among the bigram hits already. Kuromoji's split
+   * compounds become phrases (STACK.md trap 5); a query the classic syntax cannot parse is retried
+   * with its special characters escaped.
    */
   Parsed parse(String raw) {
-    String normalized = JapaneseDates.expandQuery(JapaneseText.normalize(raw).strip());
+    String normalized = JapaneseText.normalize(raw).strip();
     try {
-      return parseBoth(normalized);
+      return parseAll(normalized);
     } catch (ParseException e) {
       // Not valid syntax (e.g. a dangling "AND" or bracket): search every word as typed.
       StringBuilder literal = new StringBuilder();
-      for (String word : JapaneseText.normalize(raw).strip().split("\\s+")) {
+      for (String word : normalized.split("\\s+")) {
         String w = word.replaceAll("[\\\\+\\-!():^\\[\\]\"{}~*?|&/]", "");
         if (!w.isEmpty() && !w.equals("AND") && !w.equals("OR") && !w.equals("NOT")) {
           literal.append('"').append(w).append("\" ");
         }
       }
       try {
-        return parseBoth(literal.toString().strip());
+        return parseAll(literal.toString().strip());
       } catch (ParseException e2) {
         throw new InvalidQueryException(
             "The search query cannot be understood: " + e2.getMessage());
@@ -397,15 +477,52 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     }
   }
 
-  private Parsed parseBoth(String q) throws ParseException {
-    org.apache.lucene.search.Query text = parser(TEXT).parse(q);
-    org.apache.lucene.search.Query bigram = parser(BIGRAM).parse(q);
+  private Parsed parseAll(String q) throws ParseException {
+    String expanded = JapaneseDates.expandQuery(q);
+    String withDateTerms = JapaneseDates.toTerms(q, DATES);
+    org.apache.lucene.search.Query text = parser(TEXT).parse(expanded);
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    b.add(text, BooleanClause.Occur.SHOULD);
-    b.add(bigram, BooleanClause.Occur.SHOULD);
-    b.add(parser("title_text").parse(q), BooleanClause.Occur.SHOULD);
+    b.add(parser(BIGRAM).parse(withDateTerms), BooleanClause.Occur.SHOULD);
+    b.add(parser(TITLE).parse(withDateTerms), BooleanClause.Occur.SHOULD);
+    if (!kuromojiWordsAreLiteral(q)) {
+      b.add(text, BooleanClause.Occur.SHOULD);
+    }
     b.setMinimumNumberShouldMatch(1);
-    return new Parsed(b.build(), text, bigram);
+    return new Parsed(b.build(), text, parser(BIGRAM).parse(expanded));
+  }
+
+  /**
+   * True when a page can only match the query's Kuromoji words by containing them as typed, so the
+   * bigram query finds it too: every word is indexed as written (not stemmed: サーバー → サーバ), is not a
+   * conjugating word (行う also matches 行った by its base form), and no stop word left a gap (議事録の公開
+   * also matches 議事録が公開).
+   */
+  private boolean kuromojiWordsAreLiteral(String q) {
+    String lower = q.toLowerCase(Locale.ROOT);
+    try (var tokens = analyzer.tokenStream(TEXT, q)) {
+      var term = tokens.addAttribute(CharTermAttribute.class);
+      var offset = tokens.addAttribute(OffsetAttribute.class);
+      var increment = tokens.addAttribute(PositionIncrementAttribute.class);
+      var pos = tokens.addAttribute(PartOfSpeechAttribute.class);
+      tokens.reset();
+      boolean literal = true;
+      boolean first = true;
+      while (tokens.incrementToken()) {
+        String typed = lower.substring(offset.startOffset(), offset.endOffset());
+        String partOfSpeech = pos.getPartOfSpeech() == null ? "" : pos.getPartOfSpeech();
+        literal &=
+            typed.contentEquals(term)
+                && (first || increment.getPositionIncrement() <= 1)
+                && !partOfSpeech.startsWith("動詞")
+                && !partOfSpeech.startsWith("形容詞")
+                && !partOfSpeech.startsWith("助動詞");
+        first = false;
+      }
+      tokens.end();
+      return literal;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private QueryParser parser(String field) {
@@ -434,6 +551,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   @Override
   public void close() throws IOException {
     searchers.close();
+    slices.close();
     writer.close();
     directory.close();
   }

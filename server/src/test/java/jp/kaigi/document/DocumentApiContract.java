@@ -331,7 +331,6 @@ abstract class DocumentApiContract {
     Response dated =
         clerk.get("/api/v1/search?from=2026-11-15&to=2026-12-31&q=%E8%AD%B0%E4%BA%8B%E9%8C%B2");
     assertThat(documents(dated.json())).containsOnly(katagami, toon);
-    // Newest meetings first among equal scores: meeting A (December) before meeting B (November).
     assertThat(search(clerk, "(broken AND").getLong("total")).isNotNegative();
     assertThat(clerk.get("/api/v1/search").status()).isEqualTo(400);
     assertThat(clerk.get("/api/v1/search?q=x&page=0").problemType()).isEqualTo("validation");

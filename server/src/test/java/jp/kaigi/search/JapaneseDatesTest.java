@@ -28,6 +28,23 @@ class JapaneseDatesTest {
   }
 
   @Test
+  @DisplayName("dates have one calendar-neutral term, in pages and in unquoted query words")
+  void terms() {
+    assertThat(JapaneseDates.term("令和5年度")).isEqualTo("fy2023");
+    assertThat(JapaneseDates.term("2023年度")).isEqualTo("fy2023");
+    assertThat(JapaneseDates.term("平成35年度")).isEqualTo("fy2023");
+    assertThat(JapaneseDates.term("令和元年")).isEqualTo("y2019");
+    assertThat(JapaneseDates.term("平成31年")).isEqualTo("y2019");
+    assertThat(JapaneseDates.term("昭和64年")).isEqualTo("y1989");
+    assertThat(JapaneseDates.term("予算")).isNull();
+    assertThat(JapaneseDates.termsIn("令和5年度の予算、2024年4月から。平成 30 年度"))
+        .isEqualTo("fy2023 y2024 fy2018");
+    assertThat(JapaneseDates.toTerms("令和5年度 予算", "dates")).isEqualTo("dates:fy2023  予算");
+    assertThat(JapaneseDates.toTerms("\"令和5年度 予算\" 2019年", "dates"))
+        .isEqualTo("\"令和5年度 予算\"  dates:y2019");
+  }
+
+  @Test
   @DisplayName("PDF line breaks inside Japanese words are joined")
   void joinLines() {
     assertThat(JapaneseText.forIndex("ペーパー\nレス会議\n\nDX\nplan")).isEqualTo("ペーパーレス会議\nDX\nplan");

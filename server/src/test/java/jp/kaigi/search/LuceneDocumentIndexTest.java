@@ -107,6 +107,48 @@ class LuceneDocumentIndexTest {
   }
 
   @Test
+  @DisplayName(
+      "Kuromoji still finds what the bigrams miss: base forms, katakana variants, stop-word gaps")
+  void kuromojiBeyondBigrams(@TempDir Path other) throws Exception {
+    try (LuceneDocumentIndex small = LuceneDocumentIndex.open(other.resolve("index"))) {
+      small.put(
+          new DocumentIndex.IndexedDocument(
+              1,
+              1000,
+              50,
+              1,
+              "資料",
+              List.of(
+                  new DocumentIndex.Page(1, "庁内のサーバの更新を行った。"),
+                  new DocumentIndex.Page(2, "本会議の議事録が公開された。"),
+                  new DocumentIndex.Page(3, "平成35年度までに整備する。"))));
+      small.commit();
+      java.util.function.Function<String, List<Integer>> pagesOf =
+          q -> {
+            try {
+              return small
+                  .search(new DocumentIndex.Query(q, null, null, null, 0, 10), Set.of(50L))
+                  .hits()
+                  .stream()
+                  .map(DocumentIndex.Hit::page)
+                  .sorted()
+                  .toList();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
+      assertThat(pagesOf.apply("サーバー")).containsExactly(1);
+      assertThat(pagesOf.apply("行う")).containsExactly(1);
+      assertThat(pagesOf.apply("議事録の公開")).containsExactly(2);
+      assertThat(pagesOf.apply("\"議事録の公開\"")).containsExactly(2);
+      // 平成35年度, as plans written before 2019 say, is 2023年度.
+      assertThat(pagesOf.apply("2023年度")).containsExactly(3);
+      assertThat(pagesOf.apply("令和5年度 整備")).containsExactly(3);
+      assertThat(pagesOf.apply("令和6年度")).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("a query with broken syntax searches its words literally instead of failing")
   void brokenSyntax() throws Exception {
     assertThat(pages("(ペーパーレス AND", HIGASHIOMI)).containsExactly(4, 8, 9, 11);
