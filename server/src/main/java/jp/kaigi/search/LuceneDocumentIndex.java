@@ -323,7 +323,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       ScoreDoc[] page =
           java.util.Arrays.copyOfRange(
               ranked, q.offset(), Math.min(ranked.length, q.offset() + q.limit()));
-      return new Result(total, exact, hits(s, parsed, new TopDocs(first.totalHits, page)));
+      return new Result(total, exact, hitsInParallel(s, parsed, first.totalHits, page));
     } finally {
       searchers.release(s);
     }
@@ -360,6 +360,41 @@ public final class LuceneDocumentIndex implements DocumentIndex {
             .thenComparing(d -> -startsOf.get(d.doc))
             .thenComparingInt(d -> d.doc));
     return sorted;
+  }
+
+  /**
+   * Snippets are about half a query's time: the second half of the page's hits is made on the slice
+   * pool while the calling thread makes the first.
+   */
+  private List<Hit> hitsInParallel(
+      IndexSearcher s, Parsed parsed, TotalHits totalHits, ScoreDoc[] page) throws IOException {
+    if (page.length < 4) {
+      return hits(s, parsed, new TopDocs(totalHits, page));
+    }
+    int half = page.length / 2;
+    ScoreDoc[] second = java.util.Arrays.copyOfRange(page, half, page.length);
+    java.util.concurrent.CompletableFuture<List<Hit>> later =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return hits(s, parsed, new TopDocs(totalHits, second));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            slices.executor());
+    List<Hit> out =
+        new ArrayList<>(
+            hits(s, parsed, new TopDocs(totalHits, java.util.Arrays.copyOf(page, half))));
+    try {
+      out.addAll(later.join());
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof java.io.UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
+    return out;
   }
 
   /**
@@ -448,12 +483,12 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       org.apache.lucene.search.Query bigram) {}
 
   /**
-   * The user's query. Hits are found by CJK bigrams (every page containing the characters as
-   * typed), the title and calendar-neutral date terms (令和5年度 ⇔ 2023年度); the Kuromoji field joins
-   * the search only when its analysis found words not literally in the query (base forms, katakana
-   * variants), since otherwise its hits are among the bigram hits already. Kuromoji's split
-   * compounds become phrases (STACK.md trap 5); a query the classic syntax cannot parse is retried
-   * with its special characters escaped.
+   * The user's query. Hits are found by CJK bigrams (every page containing the characters as typed,
+   * and in the spelling Kuromoji's katakana stemming also matches), the title and calendar-neutral
+   * date terms (令和5年度 ⇔ 2023年度); the Kuromoji field joins this search only when no spelling covers
+   * its hits (base forms, stop-word gaps), and otherwise only adds its score to the best hits.
+   * Kuromoji's split compounds become phrases (STACK.md trap 5); a query the classic syntax cannot
+   * parse is retried with its special characters escaped.
    */
   Parsed parse(String raw) {
     String normalized = JapaneseText.normalize(raw).strip();
@@ -484,44 +519,61 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     b.add(parser(BIGRAM).parse(withDateTerms), BooleanClause.Occur.SHOULD);
     b.add(parser(TITLE).parse(withDateTerms), BooleanClause.Occur.SHOULD);
-    if (!kuromojiWordsAreLiteral(q)) {
+    String spelling = bigramSpellingOfKuromoji(q);
+    if (spelling == null) {
       b.add(text, BooleanClause.Occur.SHOULD);
+    } else if (!spelling.equals(q)) {
+      b.add(
+          parser(BIGRAM).parse(JapaneseDates.toTerms(spelling, DATES)), BooleanClause.Occur.SHOULD);
     }
     b.setMinimumNumberShouldMatch(1);
     return new Parsed(b.build(), text, parser(BIGRAM).parse(expanded));
   }
 
   /**
-   * True when a page can only match the query's Kuromoji words by containing them as typed, so the
-   * bigram query finds it too: every word is indexed as written (not stemmed: サーバー → サーバ), is not a
-   * conjugating word (行う also matches 行った by its base form), and no stop word left a gap (議事録の公開
-   * also matches 議事録が公開).
+   * How the pages the query's Kuromoji words match are spelled, when the bigram query of that
+   * spelling finds them all: the query itself when every word is indexed as typed; with the final ー
+   * of stemmed katakana words dropped (サーバー is indexed as サーバ, so サーバー also matches サーバ); null when
+   * Kuromoji matches more than any one spelling — a conjugating word (行う also matches 行った by its
+   * base form) or a stop word's gap (議事録の公開 also matches 議事録が公開).
    */
-  private boolean kuromojiWordsAreLiteral(String q) {
+  private String bigramSpellingOfKuromoji(String q) {
     String lower = q.toLowerCase(Locale.ROOT);
+    StringBuilder spelling = new StringBuilder(q);
     try (var tokens = analyzer.tokenStream(TEXT, q)) {
       var term = tokens.addAttribute(CharTermAttribute.class);
       var offset = tokens.addAttribute(OffsetAttribute.class);
       var increment = tokens.addAttribute(PositionIncrementAttribute.class);
       var pos = tokens.addAttribute(PartOfSpeechAttribute.class);
       tokens.reset();
-      boolean literal = true;
       boolean first = true;
+      List<Integer> dropped = new ArrayList<>();
       while (tokens.incrementToken()) {
         String typed = lower.substring(offset.startOffset(), offset.endOffset());
         String partOfSpeech = pos.getPartOfSpeech() == null ? "" : pos.getPartOfSpeech();
-        literal &=
-            typed.contentEquals(term)
-                && (first || increment.getPositionIncrement() <= 1)
-                && !partOfSpeech.startsWith("動詞")
-                && !partOfSpeech.startsWith("形容詞")
-                && !partOfSpeech.startsWith("助動詞");
+        if ((!first && increment.getPositionIncrement() > 1)
+            || partOfSpeech.startsWith("動詞")
+            || partOfSpeech.startsWith("形容詞")
+            || partOfSpeech.startsWith("助動詞")) {
+          return null;
+        }
+        if (!typed.contentEquals(term)) {
+          if (!typed.equals(term + "ー")) {
+            return null;
+          }
+          dropped.add(offset.endOffset() - 1);
+        }
         first = false;
       }
       tokens.end();
-      return literal;
+      // From the end, so earlier offsets stay valid; search mode can report a split word twice.
+      dropped.stream()
+          .distinct()
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(i -> spelling.deleteCharAt(i));
+      return spelling.toString();
     } catch (IOException | RuntimeException e) {
-      return false;
+      return null;
     }
   }
 

@@ -69,6 +69,11 @@ final class SegmentSlices extends SearcherFactory implements AutoCloseable {
         .toArray(IndexSearcher.LeafSlice[]::new);
   }
 
+  /** The pool, for other work of one query that splits in two (snippets). */
+  java.util.concurrent.Executor executor() {
+    return executor;
+  }
+
   @Override
   public void close() {
     executor.shutdown();

@@ -121,7 +121,8 @@ class LuceneDocumentIndexTest {
               List.of(
                   new DocumentIndex.Page(1, "庁内のサーバの更新を行った。"),
                   new DocumentIndex.Page(2, "本会議の議事録が公開された。"),
-                  new DocumentIndex.Page(3, "平成35年度までに整備する。"))));
+                  new DocumentIndex.Page(3, "平成35年度までに整備する。"),
+                  new DocumentIndex.Page(4, "ペーパレス会議を導入する。"))));
       small.commit();
       java.util.function.Function<String, List<Integer>> pagesOf =
           q -> {
@@ -138,6 +139,7 @@ class LuceneDocumentIndexTest {
             }
           };
       assertThat(pagesOf.apply("サーバー")).containsExactly(1);
+      assertThat(pagesOf.apply("ペーパーレス会議")).containsExactly(4);
       assertThat(pagesOf.apply("行う")).containsExactly(1);
       assertThat(pagesOf.apply("議事録の公開")).containsExactly(2);
       assertThat(pagesOf.apply("\"議事録の公開\"")).containsExactly(2);
