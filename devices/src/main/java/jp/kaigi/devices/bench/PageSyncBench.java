@@ -1,6 +1,10 @@
 package jp.kaigi.devices.bench;
 
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
@@ -11,11 +15,13 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import jp.kaigi.devices.tablet.FrameFields;
 import jp.kaigi.devices.tablet.TabletSimulator;
 
@@ -39,6 +45,7 @@ public final class PageSyncBench {
   private static final String PASSWORD =
       System.getenv().getOrDefault("KAIGI_BENCH_PASSWORD", "kaigi-demo-2026");
   private static final long RENDER_MS = Long.getLong("kaigi.bench.renderMs", 0);
+  private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
   private final ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
@@ -81,9 +88,7 @@ public final class PageSyncBench {
     int pages = Integer.parseInt(args[3]);
     long interval = Long.parseLong(args[4]);
     long hold = args.length > 5 ? Long.parseLong(args[5]) : 0;
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
     PageSyncBench bench = new PageSyncBench(vertx, tablets * pages);
     try {
       if (mode.equals("kaigi")) {
@@ -111,15 +116,18 @@ public final class PageSyncBench {
         await(BenchDocument.upload(vertx, nodes.get(0), clerk, meeting, pages + warmup + 1));
     List<TabletSimulator> all = new ArrayList<>();
     List<Future<Void>> started = new ArrayList<>();
+    List<Context> loops = eventLoops();
     for (int i = 0; i < tablets; i++) {
       // tablets spread over every node but the host's when there are several
       int node = nodes.size() == 1 ? 0 : 1 + i % (nodes.size() - 1);
       TabletSimulator t =
           new TabletSimulator(vertx, nodes, node, meeting, RENDER_MS >= 0)
               .renderMillis(RENDER_MS)
+              .keepPages(false)
               .listener((tab, p) -> record(p.page(), p.receivedNanos()));
       all.add(t);
-      started.add(t.start(i % 2 == 0 ? m1 : m2));
+      String token = i % 2 == 0 ? m1 : m2;
+      started.add(on(loops.get(i % loops.size()), () -> t.start(token)));
       if (i % 50 == 49) {
         await(Future.all(started));
       }
@@ -142,12 +150,12 @@ public final class PageSyncBench {
     WebSocketClient client =
         vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(tablets + 10));
     List<Future<WebSocket>> conns = new ArrayList<>();
+    List<Context> loops = eventLoops();
     WebSocketConnectOptions o =
         new WebSocketConnectOptions().setHost(node.getHost()).setPort(node.getPort()).setURI("/");
     for (int i = 0; i < tablets; i++) {
       conns.add(
-          client
-              .connect(o)
+          on(loops.get(i % loops.size()), () -> client.connect(o))
               .onSuccess(
                   ws ->
                       ws.textMessageHandler(
@@ -179,6 +187,34 @@ public final class PageSyncBench {
         base);
     awaitDeliveries((long) tablets * pages);
     client.close();
+  }
+
+  /**
+   * One context on each of the generator's event loops. A connection stays on the event loop it was
+   * opened from, and connections opened from the main thread all share one: the clients of both
+   * kinds are spread over every loop, as 1,000 real tablets do not wait for each other.
+   */
+  private List<Context> eventLoops() throws Exception {
+    List<Context> out = Collections.synchronizedList(new ArrayList<>());
+    await(
+        vertx.deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    out.add(context);
+                    return Future.succeededFuture();
+                  }
+                },
+            new DeploymentOptions().setInstances(EVENT_LOOPS)));
+    return List.copyOf(out);
+  }
+
+  /** Runs {@code action} on {@code context} (where a connection it opens then lives). */
+  private static <T> Future<T> on(Context context, Supplier<Future<T>> action) {
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(p));
+    return p.future();
   }
 
   /** Until every measured page reached every tablet (or 30 s: then the shortfall is reported). */

@@ -43,6 +43,7 @@ public final class TabletSimulator {
   private final AtomicInteger joins = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
   private final Queue<PageSeen> pages = new ConcurrentLinkedQueue<>();
+  private volatile boolean keepPages = true;
   private volatile PageListener listener = (t, p) -> {};
   private volatile long renderMillis;
 
@@ -66,6 +67,15 @@ public final class TabletSimulator {
 
   public TabletSimulator listener(PageListener l) {
     this.listener = l;
+    return this;
+  }
+
+  /**
+   * Whether {@link #pages()} keeps every page seen (the default, for tests); a benchmark that reads
+   * them through its listener turns it off, so its tablets do not hold 80,000 pages in the heap.
+   */
+  public TabletSimulator keepPages(boolean keep) {
+    this.keepPages = keep;
     return this;
   }
 
@@ -187,7 +197,9 @@ public final class TabletSimulator {
 
   private void onPage(long seq, int page, long receivedNanos) {
     PageSeen p = new PageSeen(seq, page, receivedNanos);
-    pages.add(p);
+    if (keepPages) {
+      pages.add(p);
+    }
     lastSeq = Math.max(lastSeq, seq);
     listener.onPage(this, p);
     if (!ack) {
