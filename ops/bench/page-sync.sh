@@ -4,7 +4,10 @@
 #   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
 #   BUILD=0 ...                            skip the build (do it before taking the benchmark lock)
 #   KAIGI_BENCH_BASELINE_JAR=/path/kaigi.jar ...   also run that build on one node (before/after)
+#   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
+#                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
+#   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording)
 #   ACK_DELAY_MS="0 50" ...                every Kaigi run once per value: tablets ack each page
 #                                          after a simulated render time of 0.5-1.5 x that many ms
 #                                          (0, the default: on receipt; -1: no acks, diagnosis only)
