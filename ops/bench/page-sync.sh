@@ -4,6 +4,13 @@
 #   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
 #   BUILD=0 ...                            skip the build (do it before taking the benchmark lock)
 #   KAIGI_BENCH_BASELINE_JAR=/path/kaigi.jar ...   also run that build on one node (before/after)
+#   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
+#                                          take KAIGI_BENCH_BASELINE_JAR instead)
+#   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
+#   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording)
+#   ACK_DELAY_MS="0 50" ...                every Kaigi run once per value: tablets ack each page
+#                                          after a simulated render time of 0.5-1.5 x that many ms
+#                                          (0, the default: on receipt; -1: no acks, diagnosis only)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
 # server heap per connection, CPU per delivery and the load average, appended to
@@ -17,6 +24,8 @@ PAGES="${PAGES:-50}"
 INTERVAL_MS="${INTERVAL_MS:-100}"
 NODES3="${NODES3:-1}"
 TABLETS3="${TABLETS3:-1000}"
+ACK_DELAY_MS="${ACK_DELAY_MS:-0}"
+WARMUP="${WARMUP:-30}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
 OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
 JFR="${KAIGI_BENCH_JFR:-0}"
@@ -51,15 +60,28 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; say "not ready: $1"; return 1; }
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
 sum_cpu() { local t=0; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
+sum_sys() { local t=0; for p in "$@"; do t=$((t + $(sys_ticks "$p"))); done; echo "$t"; }
+# CPU ticks per thread name (Linux cuts names to 15 characters), summed over the given JVMs
+thread_ticks() { for p in "$@"; do for t in /proc/"$p"/task/*; do
+  printf '%s\t%s\n' "$(tr ' ' _ <"$t/comm")" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+done; done | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort; }
+# the label of a Kaigi run with tablets acking after a render time (none when they ack at once)
+ack_label() { case "$1" in 0) ;; -1) echo "-noack" ;; *) echo "-ack$1ms" ;; esac; }
 
-# run_gen <label> <mode> <urls> <tablets> <server pids...>
-# cpu_us_per_delivery: server CPU (all server JVMs) over the paging phase / page frames received
+# run_gen <label> <mode> <urls> <tablets> <server pids...>  (RENDER=ms: the tablets' ack delay)
+# cpu_us_per_delivery: server CPU (all server JVMs) over the paging phase / page frames received;
+# cpu_us_per_measured: the same over the measured pages only (warm-up excluded: JIT compilation);
+# sys_pct: the kernel's share of it (socket reads and writes). The generator's log, with its
+# ten slowest pages, is kept as <label>-<tablets>.log next to the results, the server threads'
+# CPU ticks during the measured pages as <label>-<tablets>.threads.
 run_gen() {
   local label=$1 mode=$2 urls=$3 n=$4; shift 4
-  local before after cpu0 cpu1 log="$WORK/gen-$label.log"
+  local before after cpu0 cpu1 sys0 sys1 log="$WORK/gen-$label.log"
   before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); done
-  java -Xmx1g -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
+  # shellcheck disable=SC2086 # GEN_JAVA_OPTS: extra JVM options of the generator (e.g. a JFR recording)
+  java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
   local gen=$!
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
@@ -67,21 +89,34 @@ run_gen() {
   if [[ "$JFR" == "1" ]]; then
     for p in "$@"; do jcmd "$p" JFR.start name=bench settings=profile >/dev/null; done
   fi
-  cpu0=$(sum_cpu "$@")
+  cpu0=$(sum_cpu "$@"); sys0=$(sum_sys "$@")
+  # the measured pages only, after the warm-up (the JIT compiles the paths during the warm-up)
+  local cpum=$cpu0
+  while kill -0 "$gen" 2>/dev/null && ! grep -q '^measuring' "$log"; do sleep 0.05; done
+  cpum=$(sum_cpu "$@"); thread_ticks "$@" >"$WORK/threads0"
+  local cpue=$cpum
+  while kill -0 "$gen" 2>/dev/null && ! grep -q '^measured' "$log"; do sleep 0.05; done
+  cpue=$(sum_cpu "$@"); thread_ticks "$@" >"$WORK/threads1"
   wait "$gen" || { say "generator failed"; cat "$log" >&2; return 1; }
-  cpu1=$(sum_cpu "$@")
+  cpu1=$(sum_cpu "$@"); sys1=$(sum_sys "$@")
+  # which server threads used the CPU during the measured pages (ticks), kept with the log
+  join -t $'\t' -a 2 -e 0 -o 0,1.2,2.2 "$WORK/threads0" "$WORK/threads1" |
+    awk -F'\t' '$3 - $2 > 0 {print $3 - $2 "\t" $1}' | sort -rn >"$(dirname "$OUT")/$label-$n.threads"
   if [[ "$JFR" == "1" ]]; then
     for p in "$@"; do
       jcmd "$p" JFR.dump name=bench filename="$(dirname "$OUT")/$label-$n-$p.jfr" >/dev/null
     done
   fi
   local result deliveries hz
+  # the generator's log (with the ten slowest pages) stays next to the results
+  cp "$log" "$(dirname "$OUT")/$label-$n.log"
   result=$(grep '^result' "$log")
   # every page frame received, warm-up pages included (the CPU was measured over those too)
   deliveries=$(echo "$result" | grep -o 'frames=[0-9]*' | cut -d= -f2)
   hz=$(getconf CLK_TCK)
-  local line
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+  local line measured
+  measured=$(echo "$result" | grep -o ' deliveries=[0-9]*' | cut -d= -f2)
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 
@@ -95,13 +130,15 @@ start_kaigi() { # <name> <http port> [env...]
   echo $!
 }
 
-kaigi_1node() { # <label> <jar> <tablets>
-  local port pid
-  port=$(free_port)
-  pid=$(SERVER_JAR="$2" start_kaigi "$1-$3-$RANDOM" "$port")
-  wait_http "http://127.0.0.1:$port/ready"
-  run_gen "$1-1node" kaigi "http://127.0.0.1:$port" "$3" "$pid"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+kaigi_1node() { # <label> <jar> <tablets>: one run per ACK_DELAY_MS value, each on a fresh node
+  local port pid d
+  for d in $ACK_DELAY_MS; do
+    port=$(free_port)
+    pid=$(SERVER_JAR="$2" start_kaigi "$1-$3-$RANDOM" "$port")
+    wait_http "http://127.0.0.1:$port/ready"
+    RENDER="$d" run_gen "$1-1node$(ack_label "$d")" kaigi "http://127.0.0.1:$port" "$3" "$pid"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
 }
 
 pass=0
@@ -146,7 +183,9 @@ if [[ "$NODES3" == "1" ]]; then
     pid2=$(start_kaigi n2 "$p2" "${common[@]}" KAIGI_CLUSTER_PORT="$hz2")
     pid3=$(start_kaigi n3 "$p3" "${common[@]}" KAIGI_CLUSTER_PORT="$hz3")
     wait_http "http://127.0.0.1:$p2/ready"; wait_http "http://127.0.0.1:$p3/ready"
-    run_gen "kaigi-3nodes" kaigi "http://127.0.0.1:$p1,http://127.0.0.1:$p2,http://127.0.0.1:$p3" "$TABLETS3" "$pid1" "$pid2" "$pid3"
+    for d in $ACK_DELAY_MS; do
+      RENDER="$d" run_gen "kaigi-3nodes$(ack_label "$d")" kaigi "http://127.0.0.1:$p1,http://127.0.0.1:$p2,http://127.0.0.1:$p3" "$TABLETS3" "$pid1" "$pid2" "$pid3"
+    done
     psql "$psql_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   fi
 fi

@@ -106,39 +106,53 @@ final class MeetingStateStore {
 
   private Future<JsonObject> attempt(
       long meetingId, Function<MeetingState, JsonObject> command, int n) {
-    return read(meetingId)
+    // The first attempt builds on the state this node last read or wrote, without reading it
+    // again: with one host turning pages that is the stored one, and a page turn costs one trip
+    // to the shared map (a partition owner on another node when clustered) instead of two. The
+    // compare-and-set refuses a stale state; a refusal or "nothing to do" decided on one that was
+    // not read just now is decided again on a fresh read.
+    Versioned known = n == 1 ? decoded.get(meetingId) : null;
+    if (known != null) {
+      return change(meetingId, command, n, known, true);
+    }
+    return read(meetingId).compose(current -> change(meetingId, command, n, current, false));
+  }
+
+  private Future<JsonObject> change(
+      long meetingId,
+      Function<MeetingState, JsonObject> command,
+      int n,
+      Versioned current,
+      boolean unread) {
+    JsonObject event;
+    try {
+      event = command.apply(current.state());
+    } catch (SyncError e) {
+      return unread ? attempt(meetingId, command, n + 1) : Future.failedFuture(e);
+    }
+    if (event == null) {
+      return unread ? attempt(meetingId, command, n + 1) : Future.succeededFuture(null);
+    }
+    event
+        .put("meeting", meetingId)
+        .put("seq", current.state().seq() + 1)
+        .put("ts", System.currentTimeMillis());
+    MeetingState nextState = current.state().apply(event, logSize);
+    String next = nextState.encode();
+    return map.compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
         .compose(
-            current -> {
-              JsonObject event;
-              try {
-                event = command.apply(current.state());
-              } catch (SyncError e) {
-                return Future.failedFuture(e);
+            stored -> {
+              if (stored) {
+                decoded.put(meetingId, new Versioned(next, nextState));
+                dirty.add(meetingId);
+                eventBus.publish(SyncHub.EVENTS, event);
+                return Future.succeededFuture(event);
               }
-              if (event == null) {
-                return Future.succeededFuture(null);
+              if (n >= MAX_ATTEMPTS) {
+                return Future.failedFuture(
+                    new SyncError(SyncError.BUSY, "the meeting is busy; try again"));
               }
-              event
-                  .put("meeting", meetingId)
-                  .put("seq", current.state().seq() + 1)
-                  .put("ts", System.currentTimeMillis());
-              MeetingState nextState = current.state().apply(event, logSize);
-              String next = nextState.encode();
-              return map.compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
-                  .compose(
-                      stored -> {
-                        if (stored) {
-                          decoded.put(meetingId, new Versioned(next, nextState));
-                          dirty.add(meetingId);
-                          eventBus.publish(SyncHub.EVENTS, event);
-                          return Future.succeededFuture(event);
-                        }
-                        if (n >= MAX_ATTEMPTS) {
-                          return Future.failedFuture(
-                              new SyncError(SyncError.BUSY, "the meeting is busy; try again"));
-                        }
-                        return attempt(meetingId, command, n + 1);
-                      });
+              return attempt(meetingId, command, n + 1);
             });
   }
 

@@ -11,7 +11,8 @@ final class Membership {
   final MeetingAccess access;
   volatile boolean following = true;
   volatile long ackSeq;
-  volatile Integer ackPage;
+  // a primitive: a boxed page per ack would be an old-to-young reference for the GC to track
+  volatile int ackPage; // 0: no ack yet
   volatile long ackDelayMillis = -1;
   volatile long lastPageSeq;
   volatile long lastPageSentNanos;

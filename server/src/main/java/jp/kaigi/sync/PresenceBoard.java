@@ -55,18 +55,15 @@ final class PresenceBoard {
       if (!room.ready) {
         continue;
       }
-      JsonObject local = localSnapshot(room);
+      Local local = local(room);
+      String snapshot = local.snapshot().encode();
       map.compose(
           m ->
-              m.put(
-                  room.meetingId + "/" + nodes.nodeId(),
-                  local.encode(),
-                  3L * config.presenceMillis()));
-      List<SyncConnection> drivers = drivers(room);
-      if (drivers.isEmpty()) {
+              m.put(room.meetingId + "/" + nodes.nodeId(), snapshot, 3L * config.presenceMillis()));
+      if (local.drivers().isEmpty()) {
         continue;
       }
-      view(hub, room.meetingId)
+      view(hub, room.meetingId, local.snapshot())
           .onSuccess(
               view ->
                   hub.hubContext()
@@ -80,7 +77,7 @@ final class PresenceBoard {
                             }
                             room.lastPresence = text;
                             room.lastPresenceAt = now;
-                            for (SyncConnection c : drivers(room)) {
+                            for (SyncConnection c : local.drivers()) {
                               JsonObject frame = forViewer(view, room.state, c);
                               c.context.runOnContext(x -> c.send(frame));
                             }
@@ -96,47 +93,56 @@ final class PresenceBoard {
     return view.copy().put("state", state.toWireFor(c.userId(), c.caller.isMeetingManager()));
   }
 
-  private static List<SyncConnection> drivers(SyncHub.Room room) {
-    List<SyncConnection> out = new ArrayList<>();
-    for (SyncConnection c : room.all()) {
-      Membership m = c.memberships.get(room.meetingId);
-      if (m != null
-          && (m.access.mayHost() || Long.valueOf(c.userId()).equals(room.state.presenter()))) {
-        out.add(c);
-      }
-    }
-    return out;
-  }
+  /**
+   * This node's snapshot of a meeting and the local connections that get presence frames (host,
+   * clerk, presenter): one walk over the room's connections per tick.
+   */
+  private record Local(JsonObject snapshot, List<SyncConnection> drivers) {}
 
-  private static JsonObject localSnapshot(SyncHub.Room room) {
+  private static Local local(SyncHub.Room room) {
     JsonObject users = new JsonObject();
-    for (SyncConnection c : room.all()) {
-      Membership m = c.memberships.get(room.meetingId);
-      if (m == null || c.isClosed()) {
-        continue;
-      }
-      String uid = Long.toString(c.userId());
-      JsonObject u = users.getJsonObject(uid);
-      if (u == null) {
-        u =
-            new JsonObject()
-                .put("name", c.caller.displayName())
-                .put("connections", 0)
-                .put("following", false)
-                .put("ackSeq", -1L);
-        users.put(uid, u);
-      }
-      u.put("connections", u.getInteger("connections") + 1);
-      u.put("following", u.getBoolean("following") || m.following);
-      if (m.ackSeq > u.getLong("ackSeq")) {
-        u.put("ackSeq", m.ackSeq).put("page", m.ackPage).put("ackDelayMs", m.ackDelayMillis);
+    List<SyncConnection> drivers = new ArrayList<>();
+    Long presenter = room.state.presenter();
+    for (SyncConnection[] group : room.groups.values()) {
+      for (SyncConnection c : group) {
+        Membership m = c.memberships.get(room.meetingId);
+        if (m == null || c.isClosed()) {
+          continue;
+        }
+        if (m.access.mayHost() || (presenter != null && presenter == c.userId())) {
+          drivers.add(c);
+        }
+        String uid = Long.toString(c.userId());
+        JsonObject u = users.getJsonObject(uid);
+        if (u == null) {
+          u =
+              new JsonObject()
+                  .put("name", c.caller.displayName())
+                  .put("connections", 0)
+                  .put("following", false)
+                  .put("ackSeq", -1L);
+          users.put(uid, u);
+        }
+        u.put("connections", u.getInteger("connections") + 1);
+        u.put("following", u.getBoolean("following") || m.following);
+        if (m.ackSeq > u.getLong("ackSeq")) {
+          u.put("ackSeq", m.ackSeq)
+              .put("page", m.ackPage == 0 ? null : m.ackPage)
+              .put("ackDelayMs", m.ackDelayMillis);
+        }
       }
     }
-    return new JsonObject().put("ts", System.currentTimeMillis()).put("users", users);
+    return new Local(
+        new JsonObject().put("ts", System.currentTimeMillis()).put("users", users), drivers);
   }
 
   /** The merged presence view of a meeting (call from any thread; reads the room on the hub). */
   Future<JsonObject> view(SyncHub hub, long meetingId) {
+    return view(hub, meetingId, null);
+  }
+
+  /** The same, with this node's snapshot when the caller has just taken it. */
+  private Future<JsonObject> view(SyncHub hub, long meetingId, JsonObject snapshot) {
     Promise<JsonObject> localPromise = Promise.promise();
     long[] page = new long[2];
     MeetingState[] state = new MeetingState[1];
@@ -151,7 +157,7 @@ final class PresenceBoard {
               page[0] = room.lastPageSeq;
               page[1] = room.lastPageAt;
               state[0] = room.state;
-              localPromise.complete(localSnapshot(room));
+              localPromise.complete(snapshot != null ? snapshot : local(room).snapshot());
             });
     List<Future<String>> others = new ArrayList<>();
     for (String node : nodes.nodes()) {

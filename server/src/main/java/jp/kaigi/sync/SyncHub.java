@@ -65,12 +65,6 @@ final class SyncHub extends VerticleBase {
     Room(long meetingId) {
       this.meetingId = meetingId;
     }
-
-    List<SyncConnection> all() {
-      List<SyncConnection> out = new ArrayList<>(connections);
-      groups.values().forEach(a -> out.addAll(Arrays.asList(a)));
-      return out;
-    }
   }
 
   private final SyncService service;

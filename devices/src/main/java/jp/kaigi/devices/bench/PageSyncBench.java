@@ -1,6 +1,10 @@
 package jp.kaigi.devices.bench;
 
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
@@ -11,11 +15,13 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import jp.kaigi.devices.tablet.FrameFields;
 import jp.kaigi.devices.tablet.TabletSimulator;
 
@@ -30,11 +36,16 @@ import jp.kaigi.devices.tablet.TabletSimulator;
  * </pre>
  *
  * {@code holdMs}: after all tablets are connected, it prints {@code connected} and waits (so the
- * runner can measure the server's heap) before turning pages.
+ * runner can measure the server's heap) before turning pages. {@code -Dkaigi.bench.renderMs=N}:
+ * Kaigi tablets ack each page after a simulated render time of 0.5–1.5 × N ms instead of on receipt
+ * (see {@link TabletSimulator#renderMillis}); -1: no acks at all (a diagnosis only: the protocol
+ * has tablets ack).
  */
 public final class PageSyncBench {
   private static final String PASSWORD =
       System.getenv().getOrDefault("KAIGI_BENCH_PASSWORD", "kaigi-demo-2026");
+  private static final long RENDER_MS = Long.getLong("kaigi.bench.renderMs", 0);
+  private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
   private final ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
@@ -45,11 +56,13 @@ public final class PageSyncBench {
   private long cpuAtEnd;
   private final AtomicLong maxLatency = new AtomicLong();
   private long[] latencies;
+  private int[] latencyPages;
   private final AtomicLong index = new AtomicLong();
 
   private PageSyncBench(Vertx vertx, int capacity) {
     this.vertx = vertx;
     this.latencies = new long[capacity];
+    this.latencyPages = new int[capacity];
   }
 
   private void record(int page, long receivedNanos) {
@@ -62,6 +75,7 @@ public final class PageSyncBench {
     long i = index.getAndIncrement();
     if (i < latencies.length) {
       latencies[(int) i] = l;
+      latencyPages[(int) i] = page;
     }
     deliveries.increment();
     maxLatency.accumulateAndGet(l, Math::max);
@@ -74,9 +88,7 @@ public final class PageSyncBench {
     int pages = Integer.parseInt(args[3]);
     long interval = Long.parseLong(args[4]);
     long hold = args.length > 5 ? Long.parseLong(args[5]) : 0;
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
     PageSyncBench bench = new PageSyncBench(vertx, tablets * pages);
     try {
       if (mode.equals("kaigi")) {
@@ -104,14 +116,18 @@ public final class PageSyncBench {
         await(BenchDocument.upload(vertx, nodes.get(0), clerk, meeting, pages + warmup + 1));
     List<TabletSimulator> all = new ArrayList<>();
     List<Future<Void>> started = new ArrayList<>();
+    List<Context> loops = eventLoops();
     for (int i = 0; i < tablets; i++) {
       // tablets spread over every node but the host's when there are several
       int node = nodes.size() == 1 ? 0 : 1 + i % (nodes.size() - 1);
       TabletSimulator t =
-          new TabletSimulator(vertx, nodes, node, meeting, true)
+          new TabletSimulator(vertx, nodes, node, meeting, RENDER_MS >= 0)
+              .renderMillis(RENDER_MS)
+              .keepPages(false)
               .listener((tab, p) -> record(p.page(), p.receivedNanos()));
       all.add(t);
-      started.add(t.start(i % 2 == 0 ? m1 : m2));
+      String token = i % 2 == 0 ? m1 : m2;
+      started.add(on(loops.get(i % loops.size()), () -> t.start(token)));
       if (i % 50 == 49) {
         await(Future.all(started));
       }
@@ -134,12 +150,12 @@ public final class PageSyncBench {
     WebSocketClient client =
         vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(tablets + 10));
     List<Future<WebSocket>> conns = new ArrayList<>();
+    List<Context> loops = eventLoops();
     WebSocketConnectOptions o =
         new WebSocketConnectOptions().setHost(node.getHost()).setPort(node.getPort()).setURI("/");
     for (int i = 0; i < tablets; i++) {
       conns.add(
-          client
-              .connect(o)
+          on(loops.get(i % loops.size()), () -> client.connect(o))
               .onSuccess(
                   ws ->
                       ws.textMessageHandler(
@@ -173,6 +189,34 @@ public final class PageSyncBench {
     client.close();
   }
 
+  /**
+   * One context on each of the generator's event loops. A connection stays on the event loop it was
+   * opened from, and connections opened from the main thread all share one: the clients of both
+   * kinds are spread over every loop, as 1,000 real tablets do not wait for each other.
+   */
+  private List<Context> eventLoops() throws Exception {
+    List<Context> out = Collections.synchronizedList(new ArrayList<>());
+    await(
+        vertx.deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    out.add(context);
+                    return Future.succeededFuture();
+                  }
+                },
+            new DeploymentOptions().setInstances(EVENT_LOOPS)));
+    return List.copyOf(out);
+  }
+
+  /** Runs {@code action} on {@code context} (where a connection it opens then lives). */
+  private static <T> Future<T> on(Context context, Supplier<Future<T>> action) {
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(p));
+    return p.future();
+  }
+
   /** Until every measured page reached every tablet (or 30 s: then the shortfall is reported). */
   private void awaitDeliveries(long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -180,6 +224,10 @@ public final class PageSyncBench {
       Thread.sleep(50);
     }
     cpuAtEnd = processCpuNanos();
+    // the runner reads the servers' CPU at this line (it polls every 50 ms), before the teardown
+    System.out.println("measured");
+    System.out.flush();
+    Thread.sleep(300);
   }
 
   private static long processCpuNanos() {
@@ -206,6 +254,9 @@ public final class PageSyncBench {
       send.accept(pages + 1 + p);
       Thread.sleep(interval);
     }
+    // the runner reads the servers' CPU here too, for the measured pages alone
+    System.out.println("measuring");
+    System.out.flush();
     for (int p = 0; p < pages; p++) {
       int page = base + p;
       sentAt.put(page, System.nanoTime());
@@ -235,16 +286,20 @@ public final class PageSyncBench {
 
   private void report(String mode, int nodes, int tablets, int pages) {
     int n = (int) Math.min(index.get(), latencies.length);
+    if (Boolean.getBoolean("kaigi.bench.perPage")) {
+      reportPages(n, pages);
+    }
     long[] l = Arrays.copyOf(latencies, n);
     Arrays.sort(l);
     long expected = (long) tablets * pages;
     System.out.printf(
-        "result mode=%s nodes=%d tablets=%d pages=%d deliveries=%d expected=%d p50_ms=%.2f"
-            + " p99_ms=%.2f max_ms=%.2f frames=%d gen_cpu_us_per_frame=%.1f%n",
+        "result mode=%s nodes=%d tablets=%d pages=%d render_ms=%s deliveries=%d expected=%d"
+            + " p50_ms=%.2f p99_ms=%.2f max_ms=%.2f frames=%d gen_cpu_us_per_frame=%.1f%n",
         mode,
         nodes,
         tablets,
         pages,
+        !mode.equals("kaigi") ? "-" : RENDER_MS < 0 ? "noack" : Long.toString(RENDER_MS),
         deliveries.sum(),
         expected,
         n == 0 ? Double.NaN : l[n / 2] / 1e6,
@@ -252,6 +307,28 @@ public final class PageSyncBench {
         maxLatency.get() / 1e6,
         frames.sum(),
         (cpuAtEnd - cpuAtFirstPage) / 1e3 / Math.max(1, frames.sum()));
+  }
+
+  /** The pages in order of their slowest delivery: is the p99 one bad page or all of them? */
+  private void reportPages(int n, int pages) {
+    long[] worst = new long[pages + 2];
+    long[] sum = new long[pages + 2];
+    int[] count = new int[pages + 2];
+    for (int i = 0; i < n; i++) {
+      int p = latencyPages[i];
+      worst[p] = Math.max(worst[p], latencies[i]);
+      sum[p] += latencies[i];
+      count[p]++;
+    }
+    java.util.stream.IntStream.rangeClosed(1, pages)
+        .boxed()
+        .sorted((a, b) -> Long.compare(worst[b], worst[a]))
+        .limit(10)
+        .forEach(
+            p ->
+                System.out.printf(
+                    "page %d max_ms=%.1f mean_ms=%.1f%n",
+                    p, worst[p] / 1e6, count[p] == 0 ? 0 : sum[p] / 1e6 / count[p]));
   }
 
   private static <T> T await(Future<T> f) throws Exception {

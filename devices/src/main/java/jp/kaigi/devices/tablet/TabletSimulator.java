@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,7 +43,9 @@ public final class TabletSimulator {
   private final AtomicInteger joins = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
   private final Queue<PageSeen> pages = new ConcurrentLinkedQueue<>();
+  private volatile boolean keepPages = true;
   private volatile PageListener listener = (t, p) -> {};
+  private volatile long renderMillis;
 
   /** Called on the client's event loop for every page event received (benchmarks). */
   public interface PageListener {
@@ -64,6 +67,25 @@ public final class TabletSimulator {
 
   public TabletSimulator listener(PageListener l) {
     this.listener = l;
+    return this;
+  }
+
+  /**
+   * Whether {@link #pages()} keeps every page seen (the default, for tests); a benchmark that reads
+   * them through its listener turns it off, so its tablets do not hold 80,000 pages in the heap.
+   */
+  public TabletSimulator keepPages(boolean keep) {
+    this.keepPages = keep;
+    return this;
+  }
+
+  /**
+   * Acks a page only after a simulated render time, as a real tablet acks "page on screen" once
+   * pdf.js has drawn it: each ack waits a random 0.5–1.5 × {@code millis} (0, the default: at once,
+   * on receipt).
+   */
+  public TabletSimulator renderMillis(long millis) {
+    this.renderMillis = millis;
     return this;
   }
 
@@ -175,20 +197,37 @@ public final class TabletSimulator {
 
   private void onPage(long seq, int page, long receivedNanos) {
     PageSeen p = new PageSeen(seq, page, receivedNanos);
-    pages.add(p);
+    if (keepPages) {
+      pages.add(p);
+    }
     lastSeq = Math.max(lastSeq, seq);
     listener.onPage(this, p);
-    if (ack) {
-      // Built by hand: the load generator acks thousands of pages a second.
-      ws.writeTextMessage(
-          "{\"type\":\"ack\",\"meeting\":"
-              + meetingId
-              + ",\"seq\":"
-              + seq
-              + ",\"page\":"
-              + page
-              + "}");
+    if (!ack) {
+      return;
     }
+    long render = renderMillis;
+    if (render <= 0) {
+      sendAck(ws, seq, page);
+    } else {
+      WebSocket socket = ws;
+      long delay = render / 2 + ThreadLocalRandom.current().nextLong(render + 1);
+      RenderDelay.after(vertx, delay, () -> sendAck(socket, seq, page));
+    }
+  }
+
+  private void sendAck(WebSocket socket, long seq, int page) {
+    if (socket.isClosed()) {
+      return;
+    }
+    // Built by hand: the load generator acks thousands of pages a second.
+    socket.writeTextMessage(
+        "{\"type\":\"ack\",\"meeting\":"
+            + meetingId
+            + ",\"seq\":"
+            + seq
+            + ",\"page\":"
+            + page
+            + "}");
   }
 
   private void onClose(WebSocket socket) {

@@ -1,0 +1,49 @@
+package jp.kaigi.devices.tablet;
+
+import io.vertx.core.Vertx;
+import java.util.PriorityQueue;
+
+/**
+ * The acks waiting for their simulated render time, one queue per event-loop thread with one timer
+ * at a time: a Vert.x timer per ack costs the load generator more than the ack itself (thousands a
+ * second), and it shares the server's cores.
+ */
+final class RenderDelay {
+  private static final ThreadLocal<RenderDelay> PER_THREAD =
+      ThreadLocal.withInitial(RenderDelay::new);
+
+  private record Due(long atNanos, Runnable action) {}
+
+  private final PriorityQueue<Due> queue =
+      new PriorityQueue<>((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
+  private long armedFor = Long.MAX_VALUE;
+
+  /** Runs {@code action} on this event loop after {@code millis}; call on an event loop. */
+  static void after(Vertx vertx, long millis, Runnable action) {
+    PER_THREAD.get().add(vertx, System.nanoTime() + millis * 1_000_000, action);
+  }
+
+  private void add(Vertx vertx, long at, Runnable action) {
+    queue.add(new Due(at, action));
+    if (at < armedFor - 1_000_000) {
+      arm(vertx, at);
+    }
+  }
+
+  private void arm(Vertx vertx, long at) {
+    armedFor = at;
+    long millis = Math.max(1, (at - System.nanoTime() + 999_999) / 1_000_000);
+    vertx.setTimer(millis, id -> fire(vertx));
+  }
+
+  private void fire(Vertx vertx) {
+    armedFor = Long.MAX_VALUE;
+    long now = System.nanoTime();
+    while (!queue.isEmpty() && queue.peek().atNanos() <= now + 500_000) {
+      queue.poll().action().run();
+    }
+    if (!queue.isEmpty()) {
+      arm(vertx, queue.peek().atNanos());
+    }
+  }
+}
