@@ -283,6 +283,11 @@ public final class DocumentRoutes implements RouteContributor {
       res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
       return;
     }
+    if (res.closed()) {
+      // The client left while the file was looked up or a thumbnail drawn (a viewer scrolling
+      // past); Vert.x's sendFile on a closed connection fails with a NullPointerException inside.
+      return;
+    }
     res.sendFile(f.path().toString(), start, length).onFailure(ctx::fail);
   }
 
