@@ -33,6 +33,24 @@ public final class JapaneseDates {
 
   /** Rewrites unquoted date terms of a (normalized) query into OR-groups of equivalent dates. */
   public static String expandQuery(String query) {
+    return rewriteUnquotedDates(
+        query,
+        date -> {
+          List<String> alternatives = equivalents(date);
+          return alternatives.size() < 2
+              ? date
+              : "("
+                  + String.join(" OR ", alternatives.stream().map(a -> '"' + a + '"').toList())
+                  + ")";
+        });
+  }
+
+  /**
+   * Replaces each date outside quotes by {@code rewrite(date)} with a space either side; quoted
+   * phrases are left exactly as typed.
+   */
+  private static String rewriteUnquotedDates(
+      String query, java.util.function.UnaryOperator<String> rewrite) {
     StringBuilder out = new StringBuilder();
     String[] parts = query.split("\"", -1);
     for (int i = 0; i < parts.length; i++) {
@@ -40,25 +58,19 @@ public final class JapaneseDates {
         out.append('"');
       }
       boolean quoted = i % 2 == 1 && i < parts.length - 1;
-      out.append(quoted ? parts[i] : expandUnquoted(parts[i]));
+      if (quoted) {
+        out.append(parts[i]);
+        continue;
+      }
+      Matcher m = ANY_DATE.matcher(parts[i]);
+      StringBuilder rewritten = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(
+            rewritten, Matcher.quoteReplacement(" " + rewrite.apply(m.group()) + " "));
+      }
+      m.appendTail(rewritten);
+      out.append(rewritten);
     }
-    return out.toString();
-  }
-
-  private static String expandUnquoted(String s) {
-    Matcher m = ANY_DATE.matcher(s);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      List<String> alternatives = equivalents(m.group());
-      String replacement =
-          alternatives.size() < 2
-              ? m.group()
-              : "("
-                  + String.join(" OR ", alternatives.stream().map(a -> '"' + a + '"').toList())
-                  + ")";
-      m.appendReplacement(out, Matcher.quoteReplacement(" " + replacement + " "));
-    }
-    m.appendTail(out);
     return out.toString().strip();
   }
 
@@ -102,29 +114,12 @@ public final class JapaneseDates {
    * as 年度 and 5. Quoted phrases are left exactly as typed.
    */
   public static String toTerms(String query, String field) {
-    StringBuilder out = new StringBuilder();
-    String[] parts = query.split("\"", -1);
-    for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        out.append('"');
-      }
-      boolean quoted = i % 2 == 1 && i < parts.length - 1;
-      if (quoted) {
-        out.append(parts[i]);
-        continue;
-      }
-      Matcher m = ANY_DATE.matcher(parts[i]);
-      StringBuilder rewritten = new StringBuilder();
-      while (m.find()) {
-        String t = term(m.group());
-        m.appendReplacement(
-            rewritten,
-            Matcher.quoteReplacement(t == null ? m.group() : " " + field + ":" + t + " "));
-      }
-      m.appendTail(rewritten);
-      out.append(rewritten);
-    }
-    return out.toString().strip();
+    return rewriteUnquotedDates(
+        query,
+        date -> {
+          String t = term(date);
+          return t == null ? date : field + ":" + t;
+        });
   }
 
   /** The date as written plus its equivalents in the other calendar, e.g. 2019年 → 令和元年 too. */

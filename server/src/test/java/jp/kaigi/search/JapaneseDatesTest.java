@@ -23,6 +23,9 @@ class JapaneseDatesTest {
   void expand() {
     assertThat(JapaneseDates.expandQuery("令和5年度 予算")).isEqualTo("(\"令和5年度\" OR \"2023年度\")  予算");
     assertThat(JapaneseDates.expandQuery("\"令和5年度 予算\"")).isEqualTo("\"令和5年度 予算\"");
+    // A phrase and the date after it stay two words (they were glued together once).
+    assertThat(JapaneseDates.expandQuery("\"DX\" 令和5年度"))
+        .isEqualTo("\"DX\"  (\"令和5年度\" OR \"2023年度\")");
     assertThat(JapaneseDates.expandQuery(JapaneseText.normalize("２０２３年度")))
         .isEqualTo("(\"2023年度\" OR \"令和5年度\")");
   }
