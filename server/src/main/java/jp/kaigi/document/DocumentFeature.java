@@ -147,6 +147,13 @@ public final class DocumentFeature implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (!service.awaitProcessingEnded(10_000)) {
+        LOG.warn("event=documents.close_waited_too_long");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       index.close();
     } catch (Exception e) {
       LOG.warn("event=index.close_failed error={}", e.toString());

@@ -333,7 +333,57 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
                     e));
   }
 
+  /** Versions being processed right now; a stopping node waits for them (guarded by itself). */
+  private final int[] processing = new int[1];
+
   private JsonObject processBlocking(long documentId, int version) throws Exception {
+    synchronized (processing) {
+      processing[0]++;
+    }
+    try {
+      return processVersion(documentId, version);
+    } finally {
+      synchronized (processing) {
+        processing[0]--;
+        processing.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code millis} until no version is being processed. A stopping node interrupts its
+   * workers first, so processing ends quickly; it must not go on writing into a closed index.
+   */
+  boolean awaitProcessingEnded(long millis) throws InterruptedException {
+    long end = System.nanoTime() + millis * 1_000_000;
+    synchronized (processing) {
+      while (processing[0] > 0) {
+        long left = (end - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        processing.wait(left);
+      }
+      return true;
+    }
+  }
+
+  /** An interrupted worker means the node is stopping: not the document's fault. */
+  private static boolean interruptedByStop(Throwable e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof InterruptedException
+          || t instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private JsonObject processVersion(long documentId, int version) throws Exception {
     synchronized (documentLocks.computeIfAbsent(documentId, k -> new Object())) {
       var v = db.inTransaction(c -> store.version(c, documentId, version));
       if (v.isEmpty() || !v.get().status().equals(DocumentVersion.PROCESSING)) {
@@ -385,6 +435,14 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
                     d.confidential(),
                     allowed));
       } catch (IOException | RuntimeException e) {
+        if (interruptedByStop(e)) {
+          // Left in processing: the next start resumes it.
+          LOG.info(
+              "event=document.processing_interrupted documentId={} version={}",
+              documentId,
+              version);
+          return null;
+        }
         LOG.warn(
             "event=document.failed documentId={} version={} error={}",
             documentId,

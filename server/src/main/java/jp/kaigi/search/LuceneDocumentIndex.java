@@ -146,6 +146,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     }
     FSDirectory directory = FSDirectory.open(dir);
     Analyzer analyzer = analyzer();
+    loadDictionaries(analyzer);
     IndexWriterConfig cfg =
         new IndexWriterConfig(analyzer)
             .setOpenMode(
@@ -173,6 +174,21 @@ public final class LuceneDocumentIndex implements DocumentIndex {
           : LongPoint.decodeDimension(points.getMaxPackedValue(), 0);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Loads Kuromoji's dictionaries now, at start, instead of in the first upload's or query's
+   * worker: a worker interrupted while a class loads them (a node stopping) leaves that class
+   * unusable for the rest of the JVM.
+   */
+  private static void loadDictionaries(Analyzer analyzer) throws IOException {
+    try (var tokens = analyzer.tokenStream(TEXT, "会議資料")) {
+      tokens.reset();
+      while (tokens.incrementToken()) {
+        // only the loading matters
+      }
+      tokens.end();
     }
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of a real node process in the middle of an upload and in the middle of
  * processing: after a restart no half-document is visible, temp files are gone, and the document
- * that was processing becomes ready.
+ * that was processing becomes ready. A graceful stop while processing loses nothing either.
  */
 @Timeout(600)
 class DocumentCrashIT {
@@ -143,6 +143,71 @@ class DocumentCrashIT {
     }
     try (Stream<Path> s = Files.walk(tmp)) {
       return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a node stopped while documents are processing leaves them to the next start, not failed")
+  void stopWhileProcessing(@TempDir Path data) throws Exception {
+    long meeting;
+    try (TestNode node = TestNode.start(TestDatabase.H2, data, KaigiNode.Mode.RUN)) {
+      ApiClient admin = node.admin();
+      meeting =
+          admin
+              .post(
+                  "/api/v1/meetings",
+                  new JsonObject()
+                      .put("title", "停止試験")
+                      .put("kind", "committee")
+                      .put("startsAt", "2026-12-01T10:00:00+09:00"))
+              .json()
+              .getLong("id");
+      // One document processed first, so what processing loads once per JVM (fonts, dictionaries)
+      // is loaded before a stop interrupts it: these nodes share the test's JVM.
+      String[] files = {
+        "katagami-dx-plan.pdf", "toon-digital-master-plan.pdf", "higashiomi-dx-plan.pdf"
+      };
+      for (int i = 0; i < files.length; i++) {
+        String f = files[i];
+        Response r =
+            admin.execute(
+                Multipart.request(
+                    admin,
+                    "POST",
+                    "/api/v1/meetings/" + meeting + "/documents",
+                    f,
+                    TestFiles.corpus(f),
+                    Map.of()));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        if (i == 0) {
+          await()
+              .atMost(Duration.ofMinutes(1))
+              .until(
+                  () ->
+                      "ready"
+                          .equals(
+                              admin
+                                  .get("/api/v1/meetings/" + meeting + "/documents")
+                                  .array()
+                                  .getJsonObject(0)
+                                  .getString("status")));
+        }
+      }
+      // Closed at once: the last uploads are still being processed (extract, index).
+    }
+    try (TestNode restarted = TestNode.start(TestDatabase.H2, data, KaigiNode.Mode.RUN)) {
+      ApiClient admin = restarted.admin();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  admin.get("/api/v1/meetings/" + meeting + "/documents").array().stream()
+                      .map(JsonObject.class::cast)
+                      .noneMatch(d -> "processing".equals(d.getString("status"))));
+      assertThat(admin.get("/api/v1/meetings/" + meeting + "/documents").array())
+          .hasSize(3)
+          .allMatch(d -> "ready".equals(((JsonObject) d).getString("status")));
     }
   }
 
