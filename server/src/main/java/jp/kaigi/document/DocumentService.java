@@ -333,19 +333,21 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
                     e));
   }
 
-  /** Versions being processed right now; a stopping node waits for them (guarded by itself). */
-  private final int[] processing = new int[1];
+  /** Guards {@link #processing}: a stopping node waits on it until no version is processed. */
+  private final Object processingLock = new Object();
+
+  private int processing;
 
   private JsonObject processBlocking(long documentId, int version) throws Exception {
-    synchronized (processing) {
-      processing[0]++;
+    synchronized (processingLock) {
+      processing++;
     }
     try {
       return processVersion(documentId, version);
     } finally {
-      synchronized (processing) {
-        processing[0]--;
-        processing.notifyAll();
+      synchronized (processingLock) {
+        processing--;
+        processingLock.notifyAll();
       }
     }
   }
@@ -356,13 +358,13 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
    */
   boolean awaitProcessingEnded(long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
-    synchronized (processing) {
-      while (processing[0] > 0) {
+    synchronized (processingLock) {
+      while (processing > 0) {
         long left = (end - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
           return false;
         }
-        processing.wait(left);
+        processingLock.wait(left);
       }
       return true;
     }

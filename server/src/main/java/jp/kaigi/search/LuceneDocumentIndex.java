@@ -360,22 +360,20 @@ public final class LuceneDocumentIndex implements DocumentIndex {
             return secondPassMatches ? firstPassScore + secondPassScore : firstPassScore;
           }
         }.rescore(s, first, window);
-    ScoreDoc[] docs = rescored.scoreDocs;
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    Map<Integer, Long> startsOf = new HashMap<>();
-    for (ScoreDoc d : docs) {
+    record Ranked(ScoreDoc hit, long startsAt) {}
+    List<Ranked> ranked = new ArrayList<>(rescored.scoreDocs.length);
+    for (ScoreDoc d : rescored.scoreDocs) {
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(d.doc, leaves));
       NumericDocValues dv = leaf.reader().getNumericDocValues(STARTS_DV);
-      startsOf.put(
-          d.doc, dv != null && dv.advanceExact(d.doc - leaf.docBase) ? dv.longValue() : 0L);
+      boolean has = dv != null && dv.advanceExact(d.doc - leaf.docBase);
+      ranked.add(new Ranked(d, has ? dv.longValue() : 0L));
     }
-    ScoreDoc[] sorted = docs.clone();
-    java.util.Arrays.sort(
-        sorted,
-        java.util.Comparator.<ScoreDoc>comparingDouble(d -> -d.score)
-            .thenComparing(d -> -startsOf.get(d.doc))
-            .thenComparingInt(d -> d.doc));
-    return sorted;
+    ranked.sort(
+        java.util.Comparator.<Ranked>comparingDouble(r -> -r.hit().score)
+            .thenComparingLong(r -> -r.startsAt())
+            .thenComparingInt(r -> r.hit().doc));
+    return ranked.stream().map(Ranked::hit).toArray(ScoreDoc[]::new);
   }
 
   /**

@@ -107,11 +107,7 @@ class DocumentCrashIT {
       ApiClient admin = restarted.admin();
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(
-              () ->
-                  admin.get("/api/v1/meetings/" + meeting + "/documents").array().stream()
-                      .map(JsonObject.class::cast)
-                      .allMatch(d -> "ready".equals(d.getString("status"))));
+          .until(() -> statuses(admin, meeting).allMatch("ready"::equals));
       JsonArray docs = admin.get("/api/v1/meetings/" + meeting + "/documents").array();
       assertThat(docs).hasSize(1); // the half-sent upload left nothing
       JsonObject doc = docs.getJsonObject(0);
@@ -183,15 +179,7 @@ class DocumentCrashIT {
         if (i == 0) {
           await()
               .atMost(Duration.ofMinutes(1))
-              .until(
-                  () ->
-                      "ready"
-                          .equals(
-                              admin
-                                  .get("/api/v1/meetings/" + meeting + "/documents")
-                                  .array()
-                                  .getJsonObject(0)
-                                  .getString("status")));
+              .until(() -> statuses(admin, meeting).allMatch("ready"::equals));
         }
       }
       // Closed at once: the last uploads are still being processed (extract, index).
@@ -200,15 +188,15 @@ class DocumentCrashIT {
       ApiClient admin = restarted.admin();
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(
-              () ->
-                  admin.get("/api/v1/meetings/" + meeting + "/documents").array().stream()
-                      .map(JsonObject.class::cast)
-                      .noneMatch(d -> "processing".equals(d.getString("status"))));
-      assertThat(admin.get("/api/v1/meetings/" + meeting + "/documents").array())
-          .hasSize(3)
-          .allMatch(d -> "ready".equals(((JsonObject) d).getString("status")));
+          .until(() -> statuses(admin, meeting).noneMatch("processing"::equals));
+      assertThat(statuses(admin, meeting)).hasSize(3).allMatch("ready"::equals);
     }
+  }
+
+  /** The status of each document of the meeting, as a clerk's listing shows it. */
+  static Stream<String> statuses(ApiClient as, long meeting) {
+    return as.get("/api/v1/meetings/" + meeting + "/documents").array().stream()
+        .map(d -> ((JsonObject) d).getString("status"));
   }
 
   static Process startProcess(Map<String, String> db, int port) throws Exception {
