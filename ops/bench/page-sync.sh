@@ -56,7 +56,13 @@ SERVER_OPTS=(-Xmx1g -XX:+UseG1GC -Dhazelcast.logging.type=slf4j
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED
   --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Below the kernel's ephemeral range (32768 up): a port the kernel handed out may be taken by an outgoing connection.
+free_port() { python3 -c 'import random, socket
+while True:
+    p = random.randrange(20000, 32000); s = socket.socket()
+    try: s.bind(("0.0.0.0", p)); print(p); break
+    except OSError: pass
+    finally: s.close()'; }
 wait_http() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; say "not ready: $1"; return 1; }
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
