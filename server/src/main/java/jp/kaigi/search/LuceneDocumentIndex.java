@@ -67,11 +67,14 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneDocumentIndex.class);
 
   /** Bump when fields or analysis change: an index of another schema is rebuilt on start. */
-  public static final String SCHEMA = "kaigi-pages-3";
+  public static final String SCHEMA = "kaigi-pages-4";
 
   static final String TEXT = "text";
   static final String BIGRAM = "text_bigram";
   static final String TITLE = "title_text";
+
+  /** Substrings of the page text's katakana runs ({@link KatakanaSubstrings}). */
+  static final String KATAKANA = "text_katakana";
 
   /** Calendar-neutral date terms ({@link JapaneseDates#term}) of the page text and title. */
   static final String DATES = "dates";
@@ -85,6 +88,18 @@ public final class LuceneDocumentIndex implements DocumentIndex {
 
   /** Stored, with offsets in the postings: snippets without re-analyzing the page. */
   private static final FieldType TEXT_TYPE = textType();
+
+  /** Only which pages hold a substring and how often: no positions, no length norms. */
+  private static final FieldType KATAKANA_TYPE = katakanaType();
+
+  private static FieldType katakanaType() {
+    FieldType t = new FieldType();
+    t.setTokenized(true);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.setOmitNorms(true);
+    t.freeze();
+    return t;
+  }
 
   private static FieldType textType() {
     FieldType t = new FieldType(TextField.TYPE_STORED);
@@ -220,7 +235,9 @@ public final class LuceneDocumentIndex implements DocumentIndex {
             JapaneseAnalyzer.getDefaultStopTags());
     Analyzer bigram = new CJKAnalyzer(CharArraySet.EMPTY_SET);
     return new PerFieldAnalyzerWrapper(
-        kuromoji, Map.of(BIGRAM, bigram, DATES, new WhitespaceAnalyzer()));
+        kuromoji,
+        Map.of(
+            BIGRAM, bigram, KATAKANA, new KatakanaSubstrings(), DATES, new WhitespaceAnalyzer()));
   }
 
   /** True when the index was missing, unreadable or of an old schema and so started empty. */
@@ -250,6 +267,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       // The title is searchable on every page of its document, with the page text.
       doc.add(new Field(TEXT, text, TEXT_TYPE));
       doc.add(new TextField(BIGRAM, text, Field.Store.NO));
+      doc.add(new Field(KATAKANA, text, KATAKANA_TYPE));
       doc.add(new TextField(TITLE, title, Field.Store.NO));
       doc.add(new TextField(DATES, JapaneseDates.termsIn(title + "\n" + text), Field.Store.NO));
       docs.add(doc);
@@ -428,12 +446,12 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     List<Hit> hits = new ArrayList<>(page.scoreDocs.length);
     for (int i = 0; i < page.scoreDocs.length; i++) {
       Document d = docs.get(page.scoreDocs[i].doc);
-      String snippet = snippets[i];
+      String snippet = joinedMarks(snippets[i]);
       if (snippet == null || !snippet.contains("<mark>")) {
         String viaBigrams =
             (String) bigrams.highlightWithoutSearcher(BIGRAM, parsed.bigram(), d.get(TEXT), 1);
         if (viaBigrams != null && viaBigrams.contains("<mark>")) {
-          snippet = viaBigrams;
+          snippet = joinedMarks(viaBigrams);
         } else if (snippet == null) {
           snippet = escape(abbreviate(d.get(TEXT), 160));
         }
@@ -454,6 +472,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   private UnifiedHighlighter bigramHighlighter() {
     return UnifiedHighlighter.builderWithoutSearcher(analyzer)
         .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
+        .withScorer(new SnippetScorer())
         .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
         .withMaxLength(100_000)
         .build();
@@ -464,8 +483,13 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     UnifiedHighlighter.Builder builder =
         UnifiedHighlighter.builder(s, analyzer)
             .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
+            .withScorer(new SnippetScorer())
             .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
-            .withMaxLength(100_000);
+            .withMaxLength(100_000)
+            // Offsets per query term, not Lucene's Matches API: that re-runs the query's weight on
+            // every hit, which made snippets slower than finding the hits. A phrase's words are
+            // then marked one by one; adjacent marks are joined again (joinedMarks).
+            .withWeightMatches(false);
     return new UnifiedHighlighter(builder) {
       @Override
       protected List<CharSequence[]> loadFieldValues(
@@ -531,14 +555,15 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     String withDateTerms = JapaneseDates.toTerms(q, DATES);
     org.apache.lucene.search.Query text = parser(TEXT).parse(expanded);
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    b.add(parser(BIGRAM).parse(withDateTerms), BooleanClause.Occur.SHOULD);
+    b.add(firstPassParser().parse(withDateTerms), BooleanClause.Occur.SHOULD);
     b.add(parser(TITLE).parse(withDateTerms), BooleanClause.Occur.SHOULD);
     String spelling = bigramSpellingOfKuromoji(q);
     if (spelling == null) {
       b.add(text, BooleanClause.Occur.SHOULD);
     } else if (!spelling.equals(q)) {
       b.add(
-          parser(BIGRAM).parse(JapaneseDates.toTerms(spelling, DATES)), BooleanClause.Occur.SHOULD);
+          firstPassParser().parse(JapaneseDates.toTerms(spelling, DATES)),
+          BooleanClause.Occur.SHOULD);
     }
     b.setMinimumNumberShouldMatch(1);
     return new Parsed(b.build(), text, parser(BIGRAM).parse(expanded));
@@ -592,12 +617,37 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   }
 
   private QueryParser parser(String field) {
-    QueryParser p = new QueryParser(field, analyzer);
+    return configured(new QueryParser(field, analyzer));
+  }
+
+  /**
+   * The bigram field's parser, except that a katakana word is one term of the katakana field: the
+   * same pages, without reading the positions of its bigrams on every page that holds them all.
+   */
+  private QueryParser firstPassParser() {
+    return configured(
+        new QueryParser(BIGRAM, analyzer) {
+          @Override
+          protected org.apache.lucene.search.Query getFieldQuery(
+              String field, String queryText, boolean quoted) throws ParseException {
+            return BIGRAM.equals(field) && KatakanaSubstrings.covers(queryText)
+                ? new org.apache.lucene.search.TermQuery(new Term(KATAKANA, queryText))
+                : super.getFieldQuery(field, queryText, quoted);
+          }
+        });
+  }
+
+  private static QueryParser configured(QueryParser p) {
     p.setSplitOnWhitespace(true);
     p.setAutoGeneratePhraseQueries(true);
     p.setDefaultOperator(QueryParser.Operator.AND);
     p.setAllowLeadingWildcard(false);
     return p;
+  }
+
+  /** {@code <mark>ペーパー</mark><mark>レス</mark>} → {@code <mark>ペーパーレス</mark>}. */
+  static String joinedMarks(String snippet) {
+    return snippet == null ? null : snippet.replace("</mark><mark>", "");
   }
 
   private static String abbreviate(String s, int max) {

@@ -122,7 +122,9 @@ class LuceneDocumentIndexTest {
                   new DocumentIndex.Page(1, "庁内のサーバの更新を行った。"),
                   new DocumentIndex.Page(2, "本会議の議事録が公開された。"),
                   new DocumentIndex.Page(3, "平成35年度までに整備する。"),
-                  new DocumentIndex.Page(4, "ペーパレス会議を導入する。"))));
+                  new DocumentIndex.Page(4, "ペーパレス会議を導入する。"),
+                  new DocumentIndex.Page(5, "デジタルトランスフォーメーションを進める。"),
+                  new DocumentIndex.Page(6, "オン・ラインではなく窓口で。"))));
       small.commit();
       java.util.function.Function<String, List<Integer>> pagesOf =
           q -> {
@@ -147,6 +149,12 @@ class LuceneDocumentIndexTest {
       assertThat(pagesOf.apply("2023年度")).containsExactly(3);
       assertThat(pagesOf.apply("令和5年度 整備")).containsExactly(3);
       assertThat(pagesOf.apply("令和6年度")).isEmpty();
+      // Katakana words are one term of their own field: found inside longer katakana words as
+      // the bigram phrase finds them, and not across a ・ or other characters.
+      assertThat(pagesOf.apply("トランス")).containsExactly(5);
+      assertThat(pagesOf.apply("デジタル 進める")).containsExactly(5);
+      assertThat(pagesOf.apply("オンライン")).isEmpty();
+      assertThat(pagesOf.apply("ライン 窓口")).containsExactly(6);
     }
   }
 
@@ -261,6 +269,14 @@ class LuceneDocumentIndexTest {
             Set.of(HIGASHIOMI, KATAGAMI, TOON));
     assertThat(r.hits()).isNotEmpty();
     assertThat(r.hits().get(0).snippet()).contains("<mark>");
+    // Kuromoji splits ペーパーレス into two words; the snippet marks the word as one.
+    var paperless =
+        index.search(
+            new DocumentIndex.Query("ペーパーレス", null, null, null, 0, 10),
+            Set.of(HIGASHIOMI, KATAGAMI, TOON));
+    assertThat(paperless.hits())
+        .isNotEmpty()
+        .allSatisfy(h -> assertThat(h.snippet()).contains("<mark>ペーパーレス</mark>"));
     assertThat(index.indexedVersions()).containsEntry(KATAGAMI, 1);
   }
 }
