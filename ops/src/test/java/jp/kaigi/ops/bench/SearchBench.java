@@ -45,6 +45,9 @@ class SearchBench {
   void search() throws Exception {
     int pages = Integer.getInteger("bench.pages", 100_000);
     int rounds = Integer.getInteger("bench.rounds", 30);
+    // Rounds of the query set run before measuring, so the JIT has compiled the search paths, as
+    // in a node that has been serving for a while.
+    int warmup = Integer.getInteger("bench.warmup", 10);
     List<String> texts = corpusPages();
     // "pages" (default): a real page plus 400 characters of another; "sentences": ~1,200
     // characters of sentences drawn at random from the whole corpus, so fewer pages repeat.
@@ -93,7 +96,7 @@ class SearchBench {
       double indexSeconds = (System.nanoTime() - started) / 1e9;
 
       // Warm-up, then measure.
-      for (int r = 0; r < 3; r++) {
+      for (int r = 0; r < warmup; r++) {
         for (String q : QUERIES) {
           index.search(new DocumentIndex.Query(q, null, null, null, 0, 20), visible);
         }
@@ -125,11 +128,12 @@ class SearchBench {
       System.out.printf("%-28s %14.2f %14s%n", "query p50 ms", p50, "-");
       System.out.printf("%-28s %14.2f %14s%n", "query p99 ms", p99, "<= 20");
       System.out.printf(
-          "queries: %d (%d distinct x %d rounds), mean total/query: %d (totals beyond %,d are"
-              + " lower bounds)%n",
+          "queries: %d (%d distinct x %d rounds, after %d warm-up rounds), mean total/query: %d"
+              + " (totals beyond %,d are lower bounds)%n",
           sorted.length,
           QUERIES.size(),
           rounds,
+          warmup,
           hits / sorted.length,
           DocumentIndex.EXACT_TOTAL_UP_TO);
       System.out.printf("%-28s %10s %10s%n", "per query", "p50 ms", "max ms");
