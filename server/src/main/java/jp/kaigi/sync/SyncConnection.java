@@ -207,7 +207,9 @@ final class SyncConnection {
   }
 
   void enqueue(long meetingId, boolean page, SharedFrame frame) {
-    if (closed) {
+    // ws.isClosed(): the peer may have gone before our close handler ran (a presence tick queued
+    // for this loop found it so, and Vert.x threw "WebSocket is closed").
+    if (closed || ws.isClosed()) {
       return;
     }
     if (queue.isEmpty() && !ws.writeQueueFull()) {
@@ -227,7 +229,7 @@ final class SyncConnection {
   }
 
   private void flush() {
-    while (!queue.isEmpty() && !ws.writeQueueFull() && !closed) {
+    while (!queue.isEmpty() && !closed && !ws.isClosed() && !ws.writeQueueFull()) {
       queue.poll().frame().writeTo(ws);
     }
   }
