@@ -56,6 +56,11 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
   private final DocumentStore store = new DocumentStore();
   private final Map<Long, Object> documentLocks = new ConcurrentHashMap<>();
 
+  /** Guards {@link #processing}: a stopping node waits on it until no version is processed. */
+  private final Object processingLock = new Object();
+
+  private int processing;
+
   /** A received file with the form fields that came with it. */
   public record Upload(
       Path file,
@@ -332,11 +337,6 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
                     e.toString(),
                     e));
   }
-
-  /** Guards {@link #processing}: a stopping node waits on it until no version is processed. */
-  private final Object processingLock = new Object();
-
-  private int processing;
 
   private JsonObject processBlocking(long documentId, int version) throws Exception {
     synchronized (processingLock) {

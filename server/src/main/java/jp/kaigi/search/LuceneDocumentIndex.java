@@ -1,15 +1,20 @@
 package jp.kaigi.search;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.cjk.CJKAnalyzer;
@@ -33,8 +38,10 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PointValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -49,10 +56,12 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.Passage;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
@@ -168,8 +177,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
                 fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
             .setRAMBufferSizeMB(64)
             .setIndexSort(NEWEST_FIRST)
-            .setLeafSorter(
-                java.util.Comparator.comparingLong(LuceneDocumentIndex::newestMeeting).reversed());
+            .setLeafSorter(Comparator.comparingLong(LuceneDocumentIndex::newestMeeting).reversed());
     IndexWriter writer = new IndexWriter(directory, cfg);
     if (fresh) {
       writer.setLiveCommitData(Map.of("schema", SCHEMA).entrySet());
@@ -181,14 +189,14 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   }
 
   /** The start of the newest meeting in a segment (orders segments newest first). */
-  private static long newestMeeting(org.apache.lucene.index.LeafReader leaf) {
+  private static long newestMeeting(LeafReader leaf) {
     try {
-      org.apache.lucene.index.PointValues points = leaf.getPointValues(STARTS);
+      PointValues points = leaf.getPointValues(STARTS);
       return points == null || points.size() == 0
           ? Long.MIN_VALUE
           : LongPoint.decodeDimension(points.getMaxPackedValue(), 0);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -355,8 +363,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
         return new Result(total, exact, List.of());
       }
       ScoreDoc[] page =
-          java.util.Arrays.copyOfRange(
-              ranked, q.offset(), Math.min(ranked.length, q.offset() + q.limit()));
+          Arrays.copyOfRange(ranked, q.offset(), Math.min(ranked.length, q.offset() + q.limit()));
       return new Result(total, exact, hitsInParallel(s, parsed, first.totalHits, page));
     } finally {
       searchers.release(s);
@@ -388,7 +395,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       ranked.add(new Ranked(d, has ? dv.longValue() : 0L));
     }
     ranked.sort(
-        java.util.Comparator.<Ranked>comparingDouble(r -> -r.hit().score)
+        Comparator.<Ranked>comparingDouble(r -> -r.hit().score)
             .thenComparingLong(r -> -r.startsAt())
             .thenComparingInt(r -> r.hit().doc));
     return ranked.stream().map(Ranked::hit).toArray(ScoreDoc[]::new);
@@ -404,24 +411,23 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       return hits(s, parsed, new TopDocs(totalHits, page));
     }
     int half = page.length / 2;
-    ScoreDoc[] second = java.util.Arrays.copyOfRange(page, half, page.length);
-    java.util.concurrent.CompletableFuture<List<Hit>> later =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    ScoreDoc[] second = Arrays.copyOfRange(page, half, page.length);
+    CompletableFuture<List<Hit>> later =
+        CompletableFuture.supplyAsync(
             () -> {
               try {
                 return hits(s, parsed, new TopDocs(totalHits, second));
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             },
             slices.executor());
     List<Hit> out =
-        new ArrayList<>(
-            hits(s, parsed, new TopDocs(totalHits, java.util.Arrays.copyOf(page, half))));
+        new ArrayList<>(hits(s, parsed, new TopDocs(totalHits, Arrays.copyOf(page, half))));
     try {
       out.addAll(later.join());
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof java.io.UncheckedIOException io) {
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
       }
       throw e;
@@ -446,12 +452,12 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     List<Hit> hits = new ArrayList<>(page.scoreDocs.length);
     for (int i = 0; i < page.scoreDocs.length; i++) {
       Document d = docs.get(page.scoreDocs[i].doc);
-      String snippet = joinedMarks(snippets[i]);
+      String snippet = snippets[i];
       if (snippet == null || !snippet.contains("<mark>")) {
         String viaBigrams =
             (String) bigrams.highlightWithoutSearcher(BIGRAM, parsed.bigram(), d.get(TEXT), 1);
         if (viaBigrams != null && viaBigrams.contains("<mark>")) {
-          snippet = joinedMarks(viaBigrams);
+          snippet = viaBigrams;
         } else if (snippet == null) {
           snippet = escape(abbreviate(d.get(TEXT), 160));
         }
@@ -470,25 +476,16 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   }
 
   private UnifiedHighlighter bigramHighlighter() {
-    return UnifiedHighlighter.builderWithoutSearcher(analyzer)
-        .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
-        .withScorer(new SnippetScorer())
-        .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
-        .withMaxLength(100_000)
-        .build();
+    return snippetStyle(UnifiedHighlighter.builderWithoutSearcher(analyzer)).build();
   }
 
   /** Marks matches from the postings' offsets in the page text already read into {@code docs}. */
   private UnifiedHighlighter highlighter(IndexSearcher s, Map<Integer, Document> docs) {
     UnifiedHighlighter.Builder builder =
-        UnifiedHighlighter.builder(s, analyzer)
-            .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "…", true))
-            .withScorer(new SnippetScorer())
-            .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
-            .withMaxLength(100_000)
+        snippetStyle(UnifiedHighlighter.builder(s, analyzer))
             // Offsets per query term, not Lucene's Matches API: that re-runs the query's weight on
             // every hit, which made snippets slower than finding the hits. A phrase's words are
-            // then marked one by one; adjacent marks are joined again (joinedMarks).
+            // then marked one by one, and the formatter joins adjacent marks again.
             .withWeightMatches(false);
     return new UnifiedHighlighter(builder) {
       @Override
@@ -608,7 +605,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       // From the end, so earlier offsets stay valid; search mode can report a split word twice.
       dropped.stream()
           .distinct()
-          .sorted(java.util.Comparator.reverseOrder())
+          .sorted(Comparator.reverseOrder())
           .forEach(i -> spelling.deleteCharAt(i));
       return spelling.toString();
     } catch (IOException | RuntimeException e) {
@@ -631,7 +628,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
           protected org.apache.lucene.search.Query getFieldQuery(
               String field, String queryText, boolean quoted) throws ParseException {
             return BIGRAM.equals(field) && KatakanaSubstrings.covers(queryText)
-                ? new org.apache.lucene.search.TermQuery(new Term(KATAKANA, queryText))
+                ? new TermQuery(new Term(KATAKANA, queryText))
                 : super.getFieldQuery(field, queryText, quoted);
           }
         });
@@ -645,9 +642,22 @@ public final class LuceneDocumentIndex implements DocumentIndex {
     return p;
   }
 
-  /** {@code <mark>ペーパー</mark><mark>レス</mark>} → {@code <mark>ペーパーレス</mark>}. */
-  static String joinedMarks(String snippet) {
-    return snippet == null ? null : snippet.replace("</mark><mark>", "");
+  /**
+   * How both highlighters write snippets: one sentence, matches in {@code <mark>} (adjacent marks
+   * joined: {@code <mark>ペーパー</mark><mark>レス</mark>} → {@code <mark>ペーパーレス</mark>}), text
+   * HTML-escaped, Lucene's passage score without its per-sentence garbage.
+   */
+  private static UnifiedHighlighter.Builder snippetStyle(UnifiedHighlighter.Builder b) {
+    return b.withFormatter(
+            new DefaultPassageFormatter("<mark>", "</mark>", "…", true) {
+              @Override
+              public String format(Passage[] passages, String content) {
+                return super.format(passages, content).replace("</mark><mark>", "");
+              }
+            })
+        .withScorer(new SnippetScorer())
+        .withBreakIterator(() -> BreakIterator.getSentenceInstance(Locale.JAPANESE))
+        .withMaxLength(100_000);
   }
 
   private static String abbreviate(String s, int max) {

@@ -70,8 +70,12 @@ final class SyncConnection {
     ws.drainHandler(v -> flush());
   }
 
+  /**
+   * Closed by us, or by the peer before our close handler ran (a task already queued on this loop,
+   * such as a presence tick, then finds it so; writing would throw "WebSocket is closed").
+   */
   boolean isClosed() {
-    return closed;
+    return closed || ws.isClosed();
   }
 
   long userId() {
@@ -207,9 +211,7 @@ final class SyncConnection {
   }
 
   void enqueue(long meetingId, boolean page, SharedFrame frame) {
-    // ws.isClosed(): the peer may have gone before our close handler ran (a presence tick queued
-    // for this loop found it so, and Vert.x threw "WebSocket is closed").
-    if (closed || ws.isClosed()) {
+    if (isClosed()) {
       return;
     }
     if (queue.isEmpty() && !ws.writeQueueFull()) {
@@ -229,7 +231,7 @@ final class SyncConnection {
   }
 
   private void flush() {
-    while (!queue.isEmpty() && !closed && !ws.isClosed() && !ws.writeQueueFull()) {
+    while (!queue.isEmpty() && !isClosed() && !ws.writeQueueFull()) {
       queue.poll().frame().writeTo(ws);
     }
   }

@@ -20,20 +20,21 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class FreePort {
   private static final int LOWEST = 10_000;
+  private static final int EPHEMERAL_RANGE_START = ephemeralRangeStart();
   private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private FreePort() {}
 
   public static synchronized int pick() {
-    int below = ephemeralRangeStart();
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, EPHEMERAL_RANGE_START);
       if (!HANDED_OUT.contains(port) && bindable(port)) {
         HANDED_OUT.add(port);
         return port;
       }
     }
-    throw new IllegalStateException("no free port between " + LOWEST + " and " + below);
+    throw new IllegalStateException(
+        "no free port between " + LOWEST + " and " + EPHEMERAL_RANGE_START);
   }
 
   /** The wildcard address, so a port some process listens on at any address counts as taken. */

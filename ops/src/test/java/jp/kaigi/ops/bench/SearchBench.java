@@ -52,7 +52,7 @@ class SearchBench {
     // "pages" (default): a real page plus 400 characters of another; "sentences": ~1,200
     // characters of sentences drawn at random from the whole corpus, so fewer pages repeat.
     String corpus = System.getProperty("bench.corpus", "pages");
-    List<String> sentences = sentences(texts);
+    List<String> sentences = corpus.equals("sentences") ? sentences(texts) : List.of();
     java.util.Random random = new java.util.Random(42);
     int pagesPerDoc = 20;
     Set<Long> visible = new HashSet<>();
