@@ -7,6 +7,7 @@
 #   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
+#   SERVER_GC=-XX:+UseParallelGC ...       the collector of Kaigi and the floor alike (default G1)
 #   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording)
 #   ACK_DELAY_MS="0 50" ...                every Kaigi run once per value: tablets ack each page
 #                                          after a simulated render time of 0.5-1.5 x that many ms
@@ -50,7 +51,9 @@ GEN_CP="$ROOT/devices/target/classes:$(cat "$WORK/cp.txt")"
 JAR="$ROOT/server/target/kaigi.jar"
 # KAIGI_BENCH_BASELINE_JAR: another build's kaigi.jar, run as "baseline-1node" in the same run
 BASELINE_JAR="${KAIGI_BENCH_BASELINE_JAR:-}"
-SERVER_OPTS=(-Xmx1g -XX:+UseG1GC -Dhazelcast.logging.type=slf4j
+# SERVER_GC: the collector of both Kaigi and the floor (the same for both, so the ratio compares code)
+SERVER_GC="${SERVER_GC:--XX:+UseG1GC}"
+SERVER_OPTS=(-Xmx1g "$SERVER_GC" -Dhazelcast.logging.type=slf4j
   --add-modules=java.se --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED
@@ -69,10 +72,17 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
 sum_cpu() { local t=0; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
 sum_sys() { local t=0; for p in "$@"; do t=$((t + $(sys_ticks "$p"))); done; echo "$t"; }
-# CPU ticks per thread name (Linux cuts names to 15 characters), summed over the given JVMs
-thread_ticks() { for p in "$@"; do for t in /proc/"$p"/task/*; do
-  printf '%s\t%s\n' "$(tr ' ' _ <"$t/comm")" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
-done; done | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort; }
+# CPU ticks per thread name (Linux cuts names to 15 characters), summed over the given JVMs. One
+# cat and one awk, not two processes per thread: this runs as the measured pages start, and a
+# hundred process starts on the two shared cores showed up as slow first measured pages, more so
+# for Kaigi (more threads) than for the floor.
+thread_ticks() {
+  local stats=(); for p in "$@"; do stats+=(/proc/"$p"/task/*/stat); done
+  cat "${stats[@]}" 2>/dev/null | awk '{
+    match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); gsub(/ /, "_", name)
+    split(substr($0, RSTART + RLENGTH + 1), f, " "); s[name] += f[12] + f[13]
+  } END {for (k in s) print k "\t" s[k]}' | sort
+}
 # the label of a Kaigi run with tablets acking after a render time (none when they ack at once)
 ack_label() { case "$1" in 0) ;; -1) echo "-noack" ;; *) echo "-ack$1ms" ;; esac; }
 
@@ -161,7 +171,7 @@ for n in $TABLETS; do
   fi
   # naive floor
   port=$(free_port)
-  java -Xmx1g -XX:+UseG1GC -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
+  java -Xmx1g "$SERVER_GC" -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   for _ in $(seq 1 100); do grep -q 'naive broadcast' "$WORK/naive-$n.log" && break; sleep 0.1; done
   run_gen "naive" naive "http://127.0.0.1:$port" "$n" "$pid"

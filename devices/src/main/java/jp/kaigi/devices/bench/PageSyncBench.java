@@ -49,20 +49,48 @@ public final class PageSyncBench {
 
   private final Vertx vertx;
   private final ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
-  private final LongAdder deliveries = new LongAdder();
   // every page frame received, warm-up included: the runner divides server CPU by this
   private final LongAdder frames = new LongAdder();
   private long cpuAtFirstPage;
   private long cpuAtEnd;
-  private final AtomicLong maxLatency = new AtomicLong();
-  private long[] latencies;
-  private int[] latencyPages;
-  private final AtomicLong index = new AtomicLong();
+  private final Recorder measured;
+  // Warm-up pages are time-stamped and recorded by the same code: were they skipped, that code
+  // would be compiled by the JIT during the first measured pages and slow their receipt.
+  private final Recorder warmup;
+  private volatile int firstWarmupPage = Integer.MAX_VALUE;
 
-  private PageSyncBench(Vertx vertx, int capacity) {
+  /** Latencies of one set of pages (measured or warm-up), in the order they arrived. */
+  private static final class Recorder {
+    final LongAdder deliveries = new LongAdder();
+    final AtomicLong maxLatency = new AtomicLong();
+    final long[] latencies;
+    final int[] pages;
+    final AtomicLong index = new AtomicLong();
+
+    Recorder(int capacity) {
+      latencies = new long[capacity];
+      pages = new int[capacity];
+    }
+
+    void add(int page, long latency) {
+      long i = index.getAndIncrement();
+      if (i < latencies.length) {
+        latencies[(int) i] = latency;
+        pages[(int) i] = page;
+      }
+      deliveries.increment();
+      maxLatency.accumulateAndGet(latency, Math::max);
+    }
+
+    int count() {
+      return (int) Math.min(index.get(), latencies.length);
+    }
+  }
+
+  private PageSyncBench(Vertx vertx, int capacity, int warmupCapacity) {
     this.vertx = vertx;
-    this.latencies = new long[capacity];
-    this.latencyPages = new int[capacity];
+    this.measured = new Recorder(capacity);
+    this.warmup = new Recorder(warmupCapacity);
   }
 
   private void record(int page, long receivedNanos) {
@@ -71,14 +99,7 @@ public final class PageSyncBench {
     if (sent == null) {
       return;
     }
-    long l = receivedNanos - sent;
-    long i = index.getAndIncrement();
-    if (i < latencies.length) {
-      latencies[(int) i] = l;
-      latencyPages[(int) i] = page;
-    }
-    deliveries.increment();
-    maxLatency.accumulateAndGet(l, Math::max);
+    (page >= firstWarmupPage ? warmup : measured).add(page, receivedNanos - sent);
   }
 
   public static void main(String[] args) throws Exception {
@@ -89,7 +110,9 @@ public final class PageSyncBench {
     long interval = Long.parseLong(args[4]);
     long hold = args.length > 5 ? Long.parseLong(args[5]) : 0;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
-    PageSyncBench bench = new PageSyncBench(vertx, tablets * pages);
+    PageSyncBench bench =
+        new PageSyncBench(
+            vertx, tablets * pages, tablets * Integer.getInteger("kaigi.bench.warmup", 30));
     try {
       if (mode.equals("kaigi")) {
         bench.runKaigi(nodes, tablets, pages, interval, hold);
@@ -220,7 +243,7 @@ public final class PageSyncBench {
   /** Until every measured page reached every tablet (or 30 s: then the shortfall is reported). */
   private void awaitDeliveries(long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (deliveries.sum() < expected && System.nanoTime() < deadline) {
+    while (measured.deliveries.sum() < expected && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     cpuAtEnd = processCpuNanos();
@@ -250,7 +273,9 @@ public final class PageSyncBench {
     // compiled the paths before the clock runs
     int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
     cpuAtFirstPage = processCpuNanos();
+    firstWarmupPage = base + pages + 1;
     for (int p = 0; p < warmup; p++) {
+      sentAt.put(base + pages + 1 + p, System.nanoTime());
       send.accept(pages + 1 + p);
       Thread.sleep(interval);
     }
@@ -285,11 +310,11 @@ public final class PageSyncBench {
   }
 
   private void report(String mode, int nodes, int tablets, int pages) {
-    int n = (int) Math.min(index.get(), latencies.length);
+    int n = measured.count();
     if (Boolean.getBoolean("kaigi.bench.perPage")) {
       reportPages(n, pages);
     }
-    long[] l = Arrays.copyOf(latencies, n);
+    long[] l = Arrays.copyOf(measured.latencies, n);
     Arrays.sort(l);
     long expected = (long) tablets * pages;
     System.out.printf(
@@ -300,11 +325,11 @@ public final class PageSyncBench {
         tablets,
         pages,
         !mode.equals("kaigi") ? "-" : RENDER_MS < 0 ? "noack" : Long.toString(RENDER_MS),
-        deliveries.sum(),
+        measured.deliveries.sum(),
         expected,
         n == 0 ? Double.NaN : l[n / 2] / 1e6,
         n == 0 ? Double.NaN : l[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
-        maxLatency.get() / 1e6,
+        measured.maxLatency.get() / 1e6,
         frames.sum(),
         (cpuAtEnd - cpuAtFirstPage) / 1e3 / Math.max(1, frames.sum()));
   }
@@ -315,9 +340,9 @@ public final class PageSyncBench {
     long[] sum = new long[pages + 2];
     int[] count = new int[pages + 2];
     for (int i = 0; i < n; i++) {
-      int p = latencyPages[i];
-      worst[p] = Math.max(worst[p], latencies[i]);
-      sum[p] += latencies[i];
+      int p = measured.pages[i];
+      worst[p] = Math.max(worst[p], measured.latencies[i]);
+      sum[p] += measured.latencies[i];
       count[p]++;
     }
     java.util.stream.IntStream.rangeClosed(1, pages)

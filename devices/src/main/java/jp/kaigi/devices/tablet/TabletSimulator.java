@@ -81,8 +81,8 @@ public final class TabletSimulator {
 
   /**
    * Acks a page only after a simulated render time, as a real tablet acks "page on screen" once
-   * pdf.js has drawn it: each ack waits a random 0.5–1.5 × {@code millis} (0, the default: at once,
-   * on receipt).
+   * pdf.js has drawn it: each ack waits a random 0.5–1.5 × {@code millis} (0, the default: on
+   * receipt, as soon as this event loop has read the frames that arrived with the page).
    */
   public TabletSimulator renderMillis(long millis) {
     this.renderMillis = millis;
@@ -206,10 +206,10 @@ public final class TabletSimulator {
       return;
     }
     long render = renderMillis;
+    WebSocket socket = ws;
     if (render <= 0) {
-      sendAck(ws, seq, page);
+      RenderDelay.afterReads(vertx, () -> sendAck(socket, seq, page));
     } else {
-      WebSocket socket = ws;
       long delay = render / 2 + ThreadLocalRandom.current().nextLong(render + 1);
       RenderDelay.after(vertx, delay, () -> sendAck(socket, seq, page));
     }
