@@ -23,6 +23,7 @@ import org.apache.lucene.analysis.ja.JapaneseAnalyzer;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.shingle.ShingleAnalyzerWrapper;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -51,6 +52,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -76,11 +78,18 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneDocumentIndex.class);
 
   /** Bump when fields or analysis change: an index of another schema is rebuilt on start. */
-  public static final String SCHEMA = "kaigi-pages-4";
+  public static final String SCHEMA = "kaigi-pages-5";
 
   static final String TEXT = "text";
   static final String BIGRAM = "text_bigram";
   static final String TITLE = "title_text";
+
+  /**
+   * Pairs of adjacent bigram-field tokens ("推進 進計"), at the position of the first: a phrase of n
+   * bigrams is a phrase of about n / 2 pairs, exactly the same pages (Elasticsearch's {@code
+   * index_phrases} does the same for words).
+   */
+  static final String BIGRAM_PAIRS = "text_bigram_pairs";
 
   /** Substrings of the page text's katakana runs ({@link KatakanaSubstrings}). */
   static final String KATAKANA = "text_katakana";
@@ -97,6 +106,16 @@ public final class LuceneDocumentIndex implements DocumentIndex {
 
   /** Stored, with offsets in the postings: snippets without re-analyzing the page. */
   private static final FieldType TEXT_TYPE = textType();
+
+  /** Positions for phrases of pairs; no length norms (the bigram field's score ranks). */
+  private static final FieldType PAIRS_TYPE = pairsType();
+
+  private static FieldType pairsType() {
+    FieldType t = new FieldType(TextField.TYPE_NOT_STORED);
+    t.setOmitNorms(true);
+    t.freeze();
+    return t;
+  }
 
   /** Only which pages hold a substring and how often: no positions, no length norms. */
   private static final FieldType KATAKANA_TYPE = katakanaType();
@@ -242,10 +261,20 @@ public final class LuceneDocumentIndex implements DocumentIndex {
             JapaneseAnalyzer.getDefaultStopSet(),
             JapaneseAnalyzer.getDefaultStopTags());
     Analyzer bigram = new CJKAnalyzer(CharArraySet.EMPTY_SET);
+    Analyzer pairs =
+        new ShingleAnalyzerWrapper(
+            new CJKAnalyzer(CharArraySet.EMPTY_SET), 2, 2, " ", false, false, "_");
     return new PerFieldAnalyzerWrapper(
         kuromoji,
         Map.of(
-            BIGRAM, bigram, KATAKANA, new KatakanaSubstrings(), DATES, new WhitespaceAnalyzer()));
+            BIGRAM,
+            bigram,
+            BIGRAM_PAIRS,
+            pairs,
+            KATAKANA,
+            new KatakanaSubstrings(),
+            DATES,
+            new WhitespaceAnalyzer()));
   }
 
   /** True when the index was missing, unreadable or of an old schema and so started empty. */
@@ -275,6 +304,7 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       // The title is searchable on every page of its document, with the page text.
       doc.add(new Field(TEXT, text, TEXT_TYPE));
       doc.add(new TextField(BIGRAM, text, Field.Store.NO));
+      doc.add(new Field(BIGRAM_PAIRS, text, PAIRS_TYPE));
       doc.add(new Field(KATAKANA, text, KATAKANA_TYPE));
       doc.add(new TextField(TITLE, title, Field.Store.NO));
       doc.add(new TextField(DATES, JapaneseDates.termsIn(title + "\n" + text), Field.Store.NO));
@@ -618,8 +648,9 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   }
 
   /**
-   * The bigram field's parser, except that a katakana word is one term of the katakana field: the
-   * same pages, without reading the positions of its bigrams on every page that holds them all.
+   * The bigram field's parser, except that a katakana word is one term of the katakana field, and a
+   * phrase of bigrams a phrase of bigram pairs: the same pages, reading fewer position lists on
+   * every page that holds all the terms.
    */
   private QueryParser firstPassParser() {
     return configured(
@@ -627,11 +658,49 @@ public final class LuceneDocumentIndex implements DocumentIndex {
           @Override
           protected org.apache.lucene.search.Query getFieldQuery(
               String field, String queryText, boolean quoted) throws ParseException {
-            return BIGRAM.equals(field) && KatakanaSubstrings.covers(queryText)
-                ? new TermQuery(new Term(KATAKANA, queryText))
-                : super.getFieldQuery(field, queryText, quoted);
+            if (!BIGRAM.equals(field)) {
+              return super.getFieldQuery(field, queryText, quoted);
+            }
+            if (KatakanaSubstrings.covers(queryText)) {
+              return new TermQuery(new Term(KATAKANA, queryText));
+            }
+            org.apache.lucene.search.Query q = super.getFieldQuery(field, queryText, quoted);
+            return q instanceof PhraseQuery phrase ? inPairs(phrase) : q;
           }
         });
+  }
+
+  /**
+   * A phrase of n consecutive bigram-field terms as pairs (t0 t1) at 0, (t2 t3) at 2, … and, for
+   * odd n, (t[n-2] t[n-1]) at n-2: a pair at position p means its two terms at p and p+1, so the
+   * pairs' phrase matches exactly where the terms' phrase does. Any other phrase is left as it is.
+   */
+  static org.apache.lucene.search.Query inPairs(PhraseQuery phrase) {
+    Term[] terms = phrase.getTerms();
+    int[] positions = phrase.getPositions();
+    if (phrase.getSlop() != 0 || terms.length < 2) {
+      return phrase;
+    }
+    for (int i = 0; i < terms.length; i++) {
+      if (positions[i] != positions[0] + i || !terms[i].field().equals(BIGRAM)) {
+        return phrase;
+      }
+    }
+    if (terms.length == 2) {
+      return new TermQuery(pair(terms, 0));
+    }
+    PhraseQuery.Builder pairs = new PhraseQuery.Builder();
+    for (int i = 0; i + 1 < terms.length; i += 2) {
+      pairs.add(pair(terms, i), i);
+    }
+    if (terms.length % 2 == 1) {
+      pairs.add(pair(terms, terms.length - 2), terms.length - 2);
+    }
+    return pairs.build();
+  }
+
+  private static Term pair(Term[] terms, int i) {
+    return new Term(BIGRAM_PAIRS, terms[i].text() + " " + terms[i + 1].text());
   }
 
   private static QueryParser configured(QueryParser p) {
