@@ -45,6 +45,8 @@ public final class PageSyncBench {
   private static final String PASSWORD =
       System.getenv().getOrDefault("KAIGI_BENCH_PASSWORD", "kaigi-demo-2026");
   private static final long RENDER_MS = Long.getLong("kaigi.bench.renderMs", 0);
+  // warm-up pages (numbered after the measured ones), sent before the measured ones
+  private static final int WARMUP_PAGES = Integer.getInteger("kaigi.bench.warmup", 30);
   private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
@@ -110,9 +112,7 @@ public final class PageSyncBench {
     long interval = Long.parseLong(args[4]);
     long hold = args.length > 5 ? Long.parseLong(args[5]) : 0;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
-    PageSyncBench bench =
-        new PageSyncBench(
-            vertx, tablets * pages, tablets * Integer.getInteger("kaigi.bench.warmup", 30));
+    PageSyncBench bench = new PageSyncBench(vertx, tablets * pages, tablets * WARMUP_PAGES);
     try {
       if (mode.equals("kaigi")) {
         bench.runKaigi(nodes, tablets, pages, interval, hold);
@@ -134,9 +134,8 @@ public final class PageSyncBench {
     long meeting = meetingId(nodes.get(0), host);
     // Page sync points tablets only at real documents: one with a page for every page turned.
     String clerk = await(TabletSimulator.login(vertx, nodes.get(0), "clerk", PASSWORD));
-    int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
     long document =
-        await(BenchDocument.upload(vertx, nodes.get(0), clerk, meeting, pages + warmup + 1));
+        await(BenchDocument.upload(vertx, nodes.get(0), clerk, meeting, pages + WARMUP_PAGES + 1));
     List<TabletSimulator> all = new ArrayList<>();
     List<Future<Void>> started = new ArrayList<>();
     List<Context> loops = eventLoops();
@@ -269,12 +268,11 @@ public final class PageSyncBench {
 
   private void turnPages(int pages, long interval, java.util.function.IntConsumer send, int base)
       throws InterruptedException {
-    // warm-up pages (numbered after the measured ones) are sent but not measured, so the JIT has
-    // compiled the paths before the clock runs
-    int warmup = Integer.getInteger("kaigi.bench.warmup", 30);
+    // warm-up pages are sent and recorded apart from the measured ones, so the JIT has compiled
+    // the paths before the clock runs
     cpuAtFirstPage = processCpuNanos();
     firstWarmupPage = base + pages + 1;
-    for (int p = 0; p < warmup; p++) {
+    for (int p = 0; p < WARMUP_PAGES; p++) {
       sentAt.put(base + pages + 1 + p, System.nanoTime());
       send.accept(pages + 1 + p);
       Thread.sleep(interval);

@@ -208,10 +208,10 @@ public final class TabletSimulator {
     long render = renderMillis;
     WebSocket socket = ws;
     if (render <= 0) {
-      RenderDelay.afterReads(vertx, () -> sendAck(socket, seq, page));
+      AckQueue.afterReads(vertx, () -> sendAck(socket, seq, page));
     } else {
       long delay = render / 2 + ThreadLocalRandom.current().nextLong(render + 1);
-      RenderDelay.after(vertx, delay, () -> sendAck(socket, seq, page));
+      AckQueue.afterRender(vertx, delay, () -> sendAck(socket, seq, page));
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class RenderDelayTest {
+class AckQueueTest {
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
@@ -24,12 +24,12 @@ class RenderDelayTest {
     CompletableFuture<List<String>> seenInline = new CompletableFuture<>();
     vertx.runOnContext(
         v -> {
-          RenderDelay.afterReads(vertx, () -> ran.add("ack 1"));
-          RenderDelay.afterReads(vertx, () -> ran.add("ack 2"));
+          AckQueue.afterReads(vertx, () -> ran.add("ack 1"));
+          AckQueue.afterReads(vertx, () -> ran.add("ack 2"));
           ran.add("frame read");
           seenInline.complete(List.copyOf(ran));
           // queued after the first batch has been scheduled: runs in a batch of its own
-          vertx.runOnContext(w -> RenderDelay.afterReads(vertx, () -> ran.add("ack 3")));
+          vertx.runOnContext(w -> AckQueue.afterReads(vertx, () -> ran.add("ack 3")));
         });
     assertThat(seenInline.get(10, TimeUnit.SECONDS)).containsExactly("frame read");
     org.awaitility.Awaitility.await()
@@ -44,7 +44,7 @@ class RenderDelayTest {
     vertx.runOnContext(
         v -> {
           long start = System.nanoTime();
-          RenderDelay.after(vertx, 30, () -> ranAfter.complete(System.nanoTime() - start));
+          AckQueue.afterRender(vertx, 30, () -> ranAfter.complete(System.nanoTime() - start));
         });
     assertThat(ranAfter.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(29_000_000L);
   }

@@ -10,19 +10,18 @@ import java.util.PriorityQueue;
  * more than the ack itself, thousands a second, and it shares the server's cores), and those sent
  * on receipt, once the loop has read what arrived with them.
  */
-final class RenderDelay {
-  private static final ThreadLocal<RenderDelay> PER_THREAD =
-      ThreadLocal.withInitial(RenderDelay::new);
+final class AckQueue {
+  private static final ThreadLocal<AckQueue> PER_THREAD = ThreadLocal.withInitial(AckQueue::new);
 
   private record Due(long atNanos, Runnable action) {}
 
-  private final PriorityQueue<Due> queue =
+  private final PriorityQueue<Due> rendering =
       new PriorityQueue<>((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
   private long armedFor = Long.MAX_VALUE;
   private final ArrayDeque<Runnable> afterReads = new ArrayDeque<>();
 
   /** Runs {@code action} on this event loop after {@code millis}; call on an event loop. */
-  static void after(Vertx vertx, long millis, Runnable action) {
+  static void afterRender(Vertx vertx, long millis, Runnable action) {
     PER_THREAD.get().add(vertx, System.nanoTime() + millis * 1_000_000, action);
   }
 
@@ -33,7 +32,7 @@ final class RenderDelay {
    * tablets share one generator thread, real ones do not. Call on an event loop.
    */
   static void afterReads(Vertx vertx, Runnable action) {
-    RenderDelay d = PER_THREAD.get();
+    AckQueue d = PER_THREAD.get();
     if (d.afterReads.isEmpty()) {
       vertx.runOnContext(v -> d.runAfterReads());
     }
@@ -47,7 +46,7 @@ final class RenderDelay {
   }
 
   private void add(Vertx vertx, long at, Runnable action) {
-    queue.add(new Due(at, action));
+    rendering.add(new Due(at, action));
     if (at < armedFor - 1_000_000) {
       arm(vertx, at);
     }
@@ -62,11 +61,11 @@ final class RenderDelay {
   private void fire(Vertx vertx) {
     armedFor = Long.MAX_VALUE;
     long now = System.nanoTime();
-    while (!queue.isEmpty() && queue.peek().atNanos() <= now + 500_000) {
-      queue.poll().action().run();
+    while (!rendering.isEmpty() && rendering.peek().atNanos() <= now + 500_000) {
+      rendering.poll().action().run();
     }
-    if (!queue.isEmpty()) {
-      arm(vertx, queue.peek().atNanos());
+    if (!rendering.isEmpty()) {
+      arm(vertx, rendering.peek().atNanos());
     }
   }
 }
