@@ -32,9 +32,9 @@ final class KatakanaSubstrings extends Analyzer {
     return true;
   }
 
+  /** ー and ・ are of the Common script: ー is added, ・ stays out and so ends a run. */
   static boolean isKatakana(char c) {
-    return c == 'ー'
-        || (Character.UnicodeScript.of(c) == Character.UnicodeScript.KATAKANA && c != '・');
+    return c == 'ー' || Character.UnicodeScript.of(c) == Character.UnicodeScript.KATAKANA;
   }
 
   @Override

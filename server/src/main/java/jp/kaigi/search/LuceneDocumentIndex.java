@@ -678,11 +678,11 @@ public final class LuceneDocumentIndex implements DocumentIndex {
   static org.apache.lucene.search.Query inPairs(PhraseQuery phrase) {
     Term[] terms = phrase.getTerms();
     int[] positions = phrase.getPositions();
-    if (phrase.getSlop() != 0 || terms.length < 2) {
+    if (phrase.getSlop() != 0 || terms.length < 2 || !phrase.getField().equals(BIGRAM)) {
       return phrase;
     }
     for (int i = 0; i < terms.length; i++) {
-      if (positions[i] != positions[0] + i || !terms[i].field().equals(BIGRAM)) {
+      if (positions[i] != positions[0] + i) {
         return phrase;
       }
     }

@@ -3,7 +3,6 @@ package jp.kaigi.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -33,10 +32,7 @@ class BigramPairsSearchTest {
   @Test
   void aPhraseOfPairsFindsExactlyThePagesOfTheBigramPhrase(@TempDir Path dir) throws Exception {
     Random random = new Random(20261127);
-    List<DocumentIndex.Page> pages = new ArrayList<>();
-    for (int p = 1; p <= 400; p++) {
-      pages.add(new DocumentIndex.Page(p, random(random, TEXT_PARTS, 30)));
-    }
+    List<DocumentIndex.Page> pages = RandomText.pages(random, TEXT_PARTS, 400, 30);
     Path path = dir.resolve("index");
     try (LuceneDocumentIndex index = LuceneDocumentIndex.open(path)) {
       index.put(new DocumentIndex.IndexedDocument(1, 1000, 7, 1, "資料", pages));
@@ -50,7 +46,7 @@ class BigramPairsSearchTest {
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(path))) {
         IndexSearcher searcher = new IndexSearcher(reader);
         for (int i = 0; i < 300; i++) {
-          String phrase = random(random, PHRASE_PARTS, 3 + random.nextInt(4));
+          String phrase = RandomText.of(random, PHRASE_PARTS, 3 + random.nextInt(4));
           String query = random.nextBoolean() ? "\"" + phrase + "\"" : phrase;
           var reference = bigrams.parse(QueryParser.escape(phrase));
           if (!(reference instanceof PhraseQuery p) || p.getTerms().length < 2) {
@@ -84,13 +80,5 @@ class BigramPairsSearchTest {
     }
     assertThat(LuceneDocumentIndex.inPairs(b.build()))
         .hasToString("text_bigram_pairs:\"dx 推進 ? 進計 計画\"");
-  }
-
-  private static String random(Random random, String[] parts, int count) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      s.append(parts[random.nextInt(parts.length)]);
-    }
-    return s.toString();
   }
 }

@@ -3,7 +3,6 @@ package jp.kaigi.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -18,23 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
  * words occur inside longer runs, across ・, next to kanji, hiragana and Latin letters, and twice.
  */
 class KatakanaSearchTest {
-  private static final String TEXT_ALPHABET = "アイカタンーー・会のA ";
-  private static final String WORD_ALPHABET = "アイカタンー";
+  private static final String[] TEXT_PARTS = "アイカタンーー・会のA ".split("");
+  private static final String[] WORD_PARTS = "アイカタンー".split("");
 
   @Test
   void aKatakanaWordFindsExactlyThePagesContainingIt(@TempDir Path dir) throws Exception {
     Random random = new Random(20261127);
-    List<DocumentIndex.Page> pages = new ArrayList<>();
-    for (int p = 1; p <= 300; p++) {
-      pages.add(new DocumentIndex.Page(p, randomString(random, TEXT_ALPHABET, 40)));
-    }
+    List<DocumentIndex.Page> pages = RandomText.pages(random, TEXT_PARTS, 300, 40);
     try (LuceneDocumentIndex index = LuceneDocumentIndex.open(dir.resolve("index"))) {
       index.put(new DocumentIndex.IndexedDocument(1, 1000, 7, 1, "資料", pages));
       index.commit();
       int checked = 0;
       int found = 0;
       for (int i = 0; i < 300; i++) {
-        String word = randomString(random, WORD_ALPHABET, 2 + random.nextInt(4));
+        String word = RandomText.of(random, WORD_PARTS, 2 + random.nextInt(4));
         // a final ー brings Kuromoji's stemmed spelling in (サーバー also finds サーバ): another rule
         if (!KatakanaSubstrings.covers(word) || word.endsWith("ー")) {
           continue;
@@ -58,13 +54,5 @@ class KatakanaSearchTest {
       assertThat(checked).isGreaterThan(100);
       assertThat(found).isBetween(20, checked - 20);
     }
-  }
-
-  private static String randomString(Random random, String alphabet, int length) {
-    StringBuilder s = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return s.toString();
   }
 }

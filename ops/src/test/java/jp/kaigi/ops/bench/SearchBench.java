@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jp.kaigi.search.DocumentIndex;
 import jp.kaigi.search.LuceneDocumentIndex;
 import org.apache.pdfbox.Loader;
@@ -52,7 +59,7 @@ class SearchBench {
     // characters of sentences drawn at random from the whole corpus, so fewer pages repeat.
     String corpus = System.getProperty("bench.corpus", "pages");
     List<String> sentences = corpus.equals("sentences") ? sentences(texts) : List.of();
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     int pagesPerDoc = 20;
     Set<Long> visible = new HashSet<>();
     long started = System.nanoTime();
@@ -103,7 +110,7 @@ class SearchBench {
         runRound(index, visible, QUERIES);
       }
       Measured early = measure(index, visible, rounds);
-      List<String> warmupQueries = warmupQueries(texts, new java.util.Random(7));
+      List<String> warmupQueries = warmupQueries(texts, new Random(7));
       long warmingSince = System.nanoTime();
       int warmupQueriesRun = 0;
       while (System.nanoTime() - warmingSince < warmupSeconds * 1_000_000_000L) {
@@ -151,7 +158,7 @@ class SearchBench {
   }
 
   /** Latencies of {@code rounds} rounds of the query set, overall and per query. */
-  record Measured(long[] sorted, java.util.Map<String, List<Long>> perQuery, long hits) {
+  record Measured(long[] sorted, Map<String, List<Long>> perQuery, long hits) {
     double p50() {
       return sorted[sorted.length / 2] / 1e6;
     }
@@ -164,12 +171,12 @@ class SearchBench {
   private static Measured measure(LuceneDocumentIndex index, Set<Long> visible, int rounds)
       throws Exception {
     List<Long> nanos = new ArrayList<>();
-    java.util.Map<String, List<Long>> perQuery = new java.util.LinkedHashMap<>();
+    Map<String, List<Long>> perQuery = new LinkedHashMap<>();
     long hits = 0;
     for (int r = 0; r < rounds; r++) {
       for (String q : QUERIES) {
         long t = System.nanoTime();
-        var result = index.search(new DocumentIndex.Query(q, null, null, null, 0, 20), visible);
+        var result = search(index, visible, q);
         long took = System.nanoTime() - t;
         nanos.add(took);
         perQuery.computeIfAbsent(q, k -> new ArrayList<>()).add(took);
@@ -183,25 +190,31 @@ class SearchBench {
   private static void runRound(LuceneDocumentIndex index, Set<Long> visible, List<String> queries)
       throws Exception {
     for (String q : queries) {
-      index.search(new DocumentIndex.Query(q, null, null, null, 0, 20), visible);
+      search(index, visible, q);
     }
+  }
+
+  /** One query as the API runs it: the first page of 20 hits, with snippets. */
+  private static DocumentIndex.Result search(LuceneDocumentIndex index, Set<Long> visible, String q)
+      throws Exception {
+    return index.search(new DocumentIndex.Query(q, null, null, null, 0, 20), visible);
   }
 
   /**
    * Warm-up queries: kanji and katakana words of the corpus (runs of 2–6 characters), alone, in
    * pairs and quoted, none of them a measured query.
    */
-  static List<String> warmupQueries(List<String> pages, java.util.Random random) {
-    var words = new java.util.TreeSet<String>();
-    var run = java.util.regex.Pattern.compile("[\\p{IsHan}]{2,6}|[\\p{IsKatakana}ー]{3,8}");
+  static List<String> warmupQueries(List<String> pages, Random random) {
+    var words = new TreeSet<String>();
+    Pattern run = Pattern.compile("[\\p{IsHan}]{2,6}|[\\p{IsKatakana}ー]{3,8}");
     for (String page : pages) {
-      var m = run.matcher(page);
+      Matcher m = run.matcher(page);
       while (m.find()) {
         words.add(m.group());
       }
     }
     List<String> pool = new ArrayList<>(words);
-    java.util.Collections.shuffle(pool, random);
+    Collections.shuffle(pool, random);
     pool = pool.subList(0, Math.min(150, pool.size()));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < pool.size(); i++) {
