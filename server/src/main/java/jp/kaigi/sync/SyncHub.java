@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.sync.internal.SharedFrame;
 import org.slf4j.Logger;
@@ -71,6 +72,9 @@ final class SyncHub extends VerticleBase {
   private final MeetingStateStore store;
   private final SyncConfig config;
   final Map<Long, Room> rooms = new HashMap<>();
+
+  /** One per event loop with connections; each used only on its loop. */
+  private final Map<Context, ReadPause> readPauses = new ConcurrentHashMap<>();
 
   SyncHub(SyncService service, MeetingStateStore store, SyncConfig config) {
     this.service = service;
@@ -143,15 +147,14 @@ final class SyncHub extends VerticleBase {
                   return;
                 }
                 boolean already = false;
-                SyncConnection[] group =
-                    room.groups.getOrDefault(conn.context, new SyncConnection[0]);
+                SyncConnection[] group = room.groups.getOrDefault(conn.loop, new SyncConnection[0]);
                 for (SyncConnection c : group) {
                   already |= c == conn;
                 }
                 if (!already) {
                   SyncConnection[] next = Arrays.copyOf(group, group.length + 1);
                   next[group.length] = conn;
-                  room.groups.put(conn.context, next);
+                  room.groups.put(conn.loop, next);
                   room.connections++;
                 }
                 sendJoined(conn, room, lastSeq);
@@ -208,7 +211,7 @@ final class SyncHub extends VerticleBase {
           if (room == null) {
             return;
           }
-          SyncConnection[] group = room.groups.get(conn.context);
+          SyncConnection[] group = room.groups.get(conn.loop);
           if (group == null) {
             return;
           }
@@ -219,9 +222,9 @@ final class SyncHub extends VerticleBase {
           }
           room.connections--;
           if (next.length == 0) {
-            room.groups.remove(conn.context);
+            room.groups.remove(conn.loop);
           } else {
-            room.groups.put(conn.context, next);
+            room.groups.put(conn.loop, next);
           }
           if (room.connections == 0) {
             rooms.remove(meetingId);
@@ -349,19 +352,23 @@ final class SyncHub extends VerticleBase {
   }
 
   private void fanOut(Room room, Outgoing out) {
+    Long presenter = room.state.presenter();
     for (var e : room.groups.entrySet()) {
+      Context loop = e.getKey();
       SyncConnection[] conns = e.getValue();
-      e.getKey()
-          .runOnContext(
-              v -> {
-                // one clock read and one metrics update per event loop, not per tablet
-                long now = System.nanoTime();
-                int delivered = 0;
-                for (SyncConnection c : conns) {
-                  delivered += c.deliver(out, now) ? 1 : 0;
-                }
-                service.metrics().delivered(delivered);
-              });
+      ReadPause pause =
+          readPauses.computeIfAbsent(loop, l -> new ReadPause(vertx, config.readPauseMillis()));
+      loop.runOnContext(
+          v -> {
+            // one clock read and one metrics update per event loop, not per tablet
+            long now = System.nanoTime();
+            int delivered = 0;
+            for (SyncConnection c : conns) {
+              delivered += c.deliver(out, now) ? 1 : 0;
+            }
+            service.metrics().delivered(delivered);
+            pause.afterFanOut(conns, out.meetingId(), presenter);
+          });
     }
   }
 
