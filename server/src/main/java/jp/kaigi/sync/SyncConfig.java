@@ -65,6 +65,6 @@ public record SyncConfig(
         src.integer("KAIGI_SYNC_LAG_MS", 3000, 100, 600_000),
         src.integer("KAIGI_SYNC_CHECKPOINT_MS", 2000, 100, 600_000),
         src.integer("KAIGI_WS_REVALIDATE_SECONDS", 300, 1, 86_400),
-        src.integer("KAIGI_SYNC_READ_PAUSE_MS", 30, 0, 10_000));
+        src.integer("KAIGI_SYNC_READ_PAUSE_MS", 60, 0, 10_000));
   }
 }

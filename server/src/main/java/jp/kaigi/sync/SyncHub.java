@@ -73,6 +73,12 @@ final class SyncHub extends VerticleBase {
   private final SyncConfig config;
   final Map<Long, Room> rooms = new HashMap<>();
 
+  /**
+   * Each open room's state as of its last change, for {@link #current} from any thread without a
+   * trip to this verticle's event loop (a page turn checks it first).
+   */
+  private final Map<Long, MeetingState> latest = new ConcurrentHashMap<>();
+
   /** One per event loop with connections; each used only on its loop. */
   private final Map<Context, ReadPause> readPauses = new ConcurrentHashMap<>();
 
@@ -228,6 +234,7 @@ final class SyncHub extends VerticleBase {
           }
           if (room.connections == 0) {
             rooms.remove(meetingId);
+            latest.remove(meetingId);
             service.roomClosed(meetingId);
           }
         });
@@ -253,6 +260,7 @@ final class SyncHub extends VerticleBase {
                         return;
                       }
                       room.state = ar.result();
+                      latest.put(meetingId, room.state);
                       room.ready = true;
                       drainEarly(room);
                       room.waiting.forEach(Runnable::run);
@@ -330,6 +338,7 @@ final class SyncHub extends VerticleBase {
                         } else {
                           // Too far behind to replay: everyone here gets the full state.
                           room.state = shared;
+                          latest.put(room.meetingId, shared);
                           fanOutState(room);
                         }
                       }
@@ -342,6 +351,7 @@ final class SyncHub extends VerticleBase {
 
   private void applyAndFanOut(Room room, JsonObject event) {
     room.state = room.state.apply(event, config.logSize());
+    latest.put(room.meetingId, room.state);
     if ("page".equals(event.getString("type"))) {
       room.lastPageSeq = event.getLong("seq");
       room.lastPageAt = System.currentTimeMillis();
@@ -444,6 +454,10 @@ final class SyncHub extends VerticleBase {
 
   /** The current state of a meeting as this node has it (for follow replies). */
   Future<MeetingState> current(long meetingId) {
+    MeetingState known = latest.get(meetingId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     var promise = io.vertx.core.Promise.<MeetingState>promise();
     context.runOnContext(
         v -> {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -595,6 +596,12 @@ public final class SyncService {
   private static <T> Future<T> onConnection(SyncConnection conn, Future<T> f) {
     return f.transform(
         ar -> {
+          if (((ContextInternal) conn.loop).nettyEventLoop().inEventLoop()) {
+            // already there (a cached answer): no task, the page turn goes on at once
+            return ar.succeeded()
+                ? Future.succeededFuture(ar.result())
+                : Future.failedFuture(ar.cause());
+          }
           Promise<T> p = Promise.promise();
           conn.context.runOnContext(v -> p.handle(ar));
           return p.future();

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * After writing a page to its tablets, an event loop reads them again only after {@code
  * KAIGI_SYNC_READ_PAUSE_MS} (here long enough to see): what they sent meanwhile is answered late
- * but never lost, and the host is never paused.
+ * but never lost, and the host is never paused. It also shows that the hub groups connections by
+ * event loop: grouped per connection (Vert.x's duplicated contexts), no group would be large enough
+ * to pause.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -55,23 +56,28 @@ public final class PageSyncBench {
   private final LongAdder frames = new LongAdder();
   private long cpuAtFirstPage;
   private long cpuAtEnd;
-  private final Recorder measured;
-  // Warm-up pages are time-stamped and recorded by the same code: were they skipped, that code
-  // would be compiled by the JIT during the first measured pages and slow their receipt.
-  private final Recorder warmup;
-  private volatile int firstWarmupPage = Integer.MAX_VALUE;
 
-  /** Latencies of one set of pages (measured or warm-up), in the order they arrived. */
+  /**
+   * Every page received, warm-up and measured alike, in one record: one code path with no branch on
+   * which kind of page it is. (With a branch, the JIT compiled the measured side as never taken
+   * during the warm-up and deoptimised on the first measured pages, which then came out slow.)
+   */
+  private final Recorder received;
+
+  // measured pages are 1..pages, warm-up pages above (they are told apart when reporting)
+  private volatile int measuredPages = Integer.MAX_VALUE;
+
+  /** Latencies with their page, in the order they arrived, and a count per page. */
   private static final class Recorder {
-    final LongAdder deliveries = new LongAdder();
-    final AtomicLong maxLatency = new AtomicLong();
     final long[] latencies;
     final int[] pages;
     final AtomicLong index = new AtomicLong();
+    final AtomicIntegerArray perPage;
 
-    Recorder(int capacity) {
+    Recorder(int capacity, int maxPage) {
       latencies = new long[capacity];
       pages = new int[capacity];
+      perPage = new AtomicIntegerArray(maxPage + 1);
     }
 
     void add(int page, long latency) {
@@ -80,19 +86,28 @@ public final class PageSyncBench {
         latencies[(int) i] = latency;
         pages[(int) i] = page;
       }
-      deliveries.increment();
-      maxLatency.accumulateAndGet(latency, Math::max);
+      if (page >= 0 && page < perPage.length()) {
+        perPage.incrementAndGet(page);
+      }
     }
 
     int count() {
       return (int) Math.min(index.get(), latencies.length);
     }
+
+    /** Deliveries of pages 1..last. */
+    long deliveries(int last) {
+      long n = 0;
+      for (int p = 1; p <= Math.min(last, perPage.length() - 1); p++) {
+        n += perPage.get(p);
+      }
+      return n;
+    }
   }
 
-  private PageSyncBench(Vertx vertx, int capacity, int warmupCapacity) {
+  private PageSyncBench(Vertx vertx, int capacity, int maxPage) {
     this.vertx = vertx;
-    this.measured = new Recorder(capacity);
-    this.warmup = new Recorder(warmupCapacity);
+    this.received = new Recorder(capacity, maxPage);
   }
 
   private void record(int page, long receivedNanos) {
@@ -101,7 +116,24 @@ public final class PageSyncBench {
     if (sent == null) {
       return;
     }
-    (page >= firstWarmupPage ? warmup : measured).add(page, receivedNanos - sent);
+    received.add(page, receivedNanos - sent);
+  }
+
+  /** The measured pages' latencies, and their pages, in the order they arrived. */
+  private record Measured(long[] latencies, int[] pages) {}
+
+  private Measured measured() {
+    int n = received.count();
+    long[] l = new long[n];
+    int[] p = new int[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (received.pages[i] <= measuredPages) {
+        l[k] = received.latencies[i];
+        p[k++] = received.pages[i];
+      }
+    }
+    return new Measured(Arrays.copyOf(l, k), Arrays.copyOf(p, k));
   }
 
   public static void main(String[] args) throws Exception {
@@ -112,7 +144,8 @@ public final class PageSyncBench {
     long interval = Long.parseLong(args[4]);
     long hold = args.length > 5 ? Long.parseLong(args[5]) : 0;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
-    PageSyncBench bench = new PageSyncBench(vertx, tablets * pages, tablets * WARMUP_PAGES);
+    PageSyncBench bench =
+        new PageSyncBench(vertx, tablets * (pages + WARMUP_PAGES), pages + WARMUP_PAGES + 2);
     try {
       if (mode.equals("kaigi")) {
         bench.runKaigi(nodes, tablets, pages, interval, hold);
@@ -242,7 +275,7 @@ public final class PageSyncBench {
   /** Until every measured page reached every tablet (or 30 s: then the shortfall is reported). */
   private void awaitDeliveries(long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (measured.deliveries.sum() < expected && System.nanoTime() < deadline) {
+    while (received.deliveries(measuredPages) < expected && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     cpuAtEnd = processCpuNanos();
@@ -271,7 +304,7 @@ public final class PageSyncBench {
     // warm-up pages are sent and recorded apart from the measured ones, so the JIT has compiled
     // the paths before the clock runs
     cpuAtFirstPage = processCpuNanos();
-    firstWarmupPage = base + pages + 1;
+    measuredPages = base + pages - 1;
     for (int p = 0; p < WARMUP_PAGES; p++) {
       sentAt.put(base + pages + 1 + p, System.nanoTime());
       send.accept(pages + 1 + p);
@@ -308,11 +341,12 @@ public final class PageSyncBench {
   }
 
   private void report(String mode, int nodes, int tablets, int pages) {
-    int n = measured.count();
+    Measured m = measured();
+    int n = m.latencies().length;
     if (Boolean.getBoolean("kaigi.bench.perPage")) {
-      reportPages(n, pages);
+      reportPages(m, pages);
     }
-    long[] l = Arrays.copyOf(measured.latencies, n);
+    long[] l = m.latencies().clone();
     Arrays.sort(l);
     long expected = (long) tablets * pages;
     System.out.printf(
@@ -324,12 +358,12 @@ public final class PageSyncBench {
         tablets,
         pages,
         !mode.equals("kaigi") ? "-" : RENDER_MS < 0 ? "noack" : Long.toString(RENDER_MS),
-        measured.deliveries.sum(),
+        received.deliveries(pages),
         expected,
         n == 0 ? Double.NaN : l[n / 2] / 1e6,
         n == 0 ? Double.NaN : l[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
-        measured.maxLatency.get() / 1e6,
-        firstDeliveryMedian(n, pages) / 1e6,
+        n == 0 ? Double.NaN : l[n - 1] / 1e6,
+        firstDeliveryMedian(m, pages) / 1e6,
         frames.sum(),
         (cpuAtEnd - cpuAtFirstPage) / 1e3 / Math.max(1, frames.sum()));
   }
@@ -338,12 +372,12 @@ public final class PageSyncBench {
    * The median over pages of each page's first delivery: the server's time from receiving the
    * host's {@code page} to writing it out, plus one delivery (fixed cost, before any fan-out).
    */
-  private long firstDeliveryMedian(int n, int pages) {
+  private static long firstDeliveryMedian(Measured m, int pages) {
     long[] first = new long[pages + 2];
     Arrays.fill(first, Long.MAX_VALUE);
-    for (int i = 0; i < n; i++) {
-      int p = measured.pages[i];
-      first[p] = Math.min(first[p], measured.latencies[i]);
+    for (int i = 0; i < m.pages().length; i++) {
+      int p = m.pages()[i];
+      first[p] = Math.min(first[p], m.latencies()[i]);
     }
     long[] seen = Arrays.stream(first, 1, pages + 1).filter(v -> v != Long.MAX_VALUE).toArray();
     Arrays.sort(seen);
@@ -351,14 +385,14 @@ public final class PageSyncBench {
   }
 
   /** The pages in order of their slowest delivery: is the p99 one bad page or all of them? */
-  private void reportPages(int n, int pages) {
+  private static void reportPages(Measured m, int pages) {
     long[] worst = new long[pages + 2];
     long[] sum = new long[pages + 2];
     int[] count = new int[pages + 2];
-    for (int i = 0; i < n; i++) {
-      int p = measured.pages[i];
-      worst[p] = Math.max(worst[p], measured.latencies[i]);
-      sum[p] += measured.latencies[i];
+    for (int i = 0; i < m.pages().length; i++) {
+      int p = m.pages()[i];
+      worst[p] = Math.max(worst[p], m.latencies()[i]);
+      sum[p] += m.latencies()[i];
       count[p]++;
     }
     java.util.stream.IntStream.rangeClosed(1, pages)

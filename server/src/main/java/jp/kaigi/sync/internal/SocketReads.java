@@ -24,12 +24,10 @@ public final class SocketReads {
     return new SocketReads(connection instanceof ConnectionBase c ? c.channel() : null);
   }
 
-  /** Whether reads can be stopped at all (Vert.x's HTTP/1.1 connection exposes its socket). */
-  public boolean available() {
-    return channel != null;
-  }
-
-  /** Stops reading; false when reads were already stopped or cannot be. On the socket's loop. */
+  /**
+   * Stops reading; false when reads were already stopped (by us, or by Vert.x's own flow control,
+   * which is then left alone) or cannot be. On the socket's event loop.
+   */
   public boolean stop() {
     if (channel == null || !channel.config().isAutoRead()) {
       return false;
@@ -43,10 +41,5 @@ public final class SocketReads {
     if (channel != null) {
       channel.config().setAutoRead(true);
     }
-  }
-
-  /** Whether the socket is being read now. */
-  public boolean reading() {
-    return channel == null || channel.config().isAutoRead();
   }
 }
