@@ -4,6 +4,8 @@
 #   TABLETS="100" NODES3=0 ops/bench/page-sync.sh   a quick run (TABLETS3: tablets of the 3-node run)
 #   BUILD=0 ...                            skip the build (do it before taking the benchmark lock)
 #   KAIGI_BENCH_BASELINE_JAR=/path/kaigi.jar ...   also run that build on one node (before/after)
+#   KAIGI_BENCH_BASELINE_ENV="KEY=value ..."  settings of the baseline node only (e.g. the same jar
+#                                          with a setting off: KAIGI_BENCH_BASELINE_JAR=server/target/kaigi.jar)
 #   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
@@ -51,6 +53,7 @@ GEN_CP="$ROOT/devices/target/classes:$(cat "$WORK/cp.txt")"
 JAR="$ROOT/server/target/kaigi.jar"
 # KAIGI_BENCH_BASELINE_JAR: another build's kaigi.jar, run as "baseline-1node" in the same run
 BASELINE_JAR="${KAIGI_BENCH_BASELINE_JAR:-}"
+read -r -a BASELINE_ENV <<<"${KAIGI_BENCH_BASELINE_ENV:-}"
 # SERVER_GC: the collector of both Kaigi and the floor (the same for both, so the ratio compares code)
 SERVER_GC="${SERVER_GC:--XX:+UseG1GC}"
 SERVER_OPTS=(-Xmx1g "$SERVER_GC" -Dhazelcast.logging.type=slf4j
@@ -150,7 +153,9 @@ kaigi_1node() { # <label> <jar> <tablets>: one run per ACK_DELAY_MS value, each 
   local port pid d
   for d in $ACK_DELAY_MS; do
     port=$(free_port)
-    pid=$(SERVER_JAR="$2" start_kaigi "$1-$3-$RANDOM" "$port")
+    local settings=()
+    if [[ "$1" == baseline ]]; then settings=("${BASELINE_ENV[@]+"${BASELINE_ENV[@]}"}"); fi
+    pid=$(SERVER_JAR="$2" start_kaigi "$1-$3-$RANDOM" "$port" "${settings[@]+"${settings[@]}"}")
     wait_http "http://127.0.0.1:$port/ready"
     RENDER="$d" run_gen "$1-1node$(ack_label "$d")" kaigi "http://127.0.0.1:$port" "$3" "$pid"
     kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -15,6 +15,7 @@ final class SyncMetrics {
   private final AtomicInteger connections = new AtomicInteger();
   private final LongAdder events = new LongAdder();
   private final LongAdder deliveries = new LongAdder();
+  private final LongAdder batches = new LongAdder();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
 
@@ -28,6 +29,9 @@ final class SyncMetrics {
         .register(registry);
     FunctionCounter.builder("kaigi.sync.deliveries", deliveries, LongAdder::sum)
         .description("Frames written to tablets for meeting events")
+        .register(registry);
+    FunctionCounter.builder("kaigi.sync.fanout.batches", batches, LongAdder::sum)
+        .description("Fan-out tasks: one per event and event loop holding its tablets")
         .register(registry);
   }
 
@@ -44,6 +48,12 @@ final class SyncMetrics {
   }
 
   void delivered(int count) {
+    deliveries.add(count);
+  }
+
+  /** One event written by one event loop to {@code count} of its tablets. */
+  void fannedOut(int count) {
+    batches.increment();
     deliveries.add(count);
   }
 
