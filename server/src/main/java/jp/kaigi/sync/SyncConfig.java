@@ -21,6 +21,8 @@ import jp.kaigi.config.ConfigSource;
  * @param lagMillis a following tablet that has not shown the current page after this is lagging
  * @param checkpointMillis how often changed meeting states are written to SQL (coalesced)
  * @param revalidateSeconds how often an open connection's session and memberships are checked
+ * @param readPauseMillis how long an event loop stops reading tablets after writing them a page
+ *     (their acks wait in the kernel meanwhile; 0: never stops), see {@link ReadPause}
  */
 public record SyncConfig(
     List<String> allowedOrigins,
@@ -34,7 +36,8 @@ public record SyncConfig(
     int presenceMillis,
     int lagMillis,
     int checkpointMillis,
-    int revalidateSeconds) {
+    int revalidateSeconds,
+    int readPauseMillis) {
 
   public static SyncConfig from(ConfigSource src) {
     List<String> origins =
@@ -61,6 +64,7 @@ public record SyncConfig(
         src.integer("KAIGI_SYNC_PRESENCE_MS", 1000, 50, 60_000),
         src.integer("KAIGI_SYNC_LAG_MS", 3000, 100, 600_000),
         src.integer("KAIGI_SYNC_CHECKPOINT_MS", 2000, 100, 600_000),
-        src.integer("KAIGI_WS_REVALIDATE_SECONDS", 300, 1, 86_400));
+        src.integer("KAIGI_WS_REVALIDATE_SECONDS", 300, 1, 86_400),
+        src.integer("KAIGI_SYNC_READ_PAUSE_MS", 60, 0, 10_000));
   }
 }

@@ -15,6 +15,7 @@ import jp.kaigi.http.Problem;
 import jp.kaigi.sync.internal.AckFrame;
 import jp.kaigi.sync.internal.RateLimiter;
 import jp.kaigi.sync.internal.SharedFrame;
+import jp.kaigi.sync.internal.SocketReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ final class SyncConnection {
    */
   final Context loop;
 
+  /** Stopped for a moment after a fan-out (see {@link ReadPause}). */
+  final SocketReads reads;
+
   private final SyncService service;
   private final SyncConfig config;
   private final RateLimiter limiter;
@@ -59,8 +63,14 @@ final class SyncConnection {
   private record Queued(long meetingId, boolean page, SharedFrame frame) {}
 
   SyncConnection(
-      ServerWebSocket ws, Caller caller, Context context, SyncService service, SyncConfig config) {
+      ServerWebSocket ws,
+      SocketReads reads,
+      Caller caller,
+      Context context,
+      SyncService service,
+      SyncConfig config) {
     this.ws = ws;
+    this.reads = reads;
     this.caller = caller;
     this.context = context;
     this.loop = ((ContextInternal) context).unwrap();
@@ -89,6 +99,18 @@ final class SyncConnection {
 
   long userId() {
     return caller.userId();
+  }
+
+  /**
+   * Whether reading this socket may wait after a fan-out of the meeting: a participant who is
+   * neither a host nor the presenter (those send the next {@code page}).
+   */
+  boolean mayPauseReads(long meetingId, Long presenter) {
+    Membership m = memberships.get(meetingId);
+    return m != null
+        && !m.access.mayHost()
+        && (presenter == null || presenter != caller.userId())
+        && !isClosed();
   }
 
   // --- incoming ----------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ final class SyncHub extends VerticleBase {
    */
   private final Map<Long, MeetingState> latest = new ConcurrentHashMap<>();
 
+  /** One per event loop with connections; each used only on its loop. */
+  private final Map<Context, ReadPause> readPauses = new ConcurrentHashMap<>();
+
   SyncHub(SyncService service, MeetingStateStore store, SyncConfig config) {
     this.service = service;
     this.store = store;
@@ -359,19 +362,23 @@ final class SyncHub extends VerticleBase {
   }
 
   private void fanOut(Room room, Outgoing out) {
+    Long presenter = room.state.presenter();
     for (var e : room.groups.entrySet()) {
+      Context loop = e.getKey();
       SyncConnection[] conns = e.getValue();
-      e.getKey()
-          .runOnContext(
-              v -> {
-                // one clock read and one metrics update per event loop, not per tablet
-                long now = System.nanoTime();
-                int delivered = 0;
-                for (SyncConnection c : conns) {
-                  delivered += c.deliver(out, now) ? 1 : 0;
-                }
-                service.metrics().fannedOut(delivered);
-              });
+      ReadPause pause =
+          readPauses.computeIfAbsent(loop, l -> new ReadPause(vertx, config.readPauseMillis()));
+      loop.runOnContext(
+          v -> {
+            // one clock read and one metrics update per event loop, not per tablet
+            long now = System.nanoTime();
+            int delivered = 0;
+            for (SyncConnection c : conns) {
+              delivered += c.deliver(out, now) ? 1 : 0;
+            }
+            service.metrics().fannedOut(delivered);
+            pause.afterFanOut(conns, out.meetingId(), presenter);
+          });
     }
   }
 

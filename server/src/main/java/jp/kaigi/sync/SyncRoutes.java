@@ -10,6 +10,7 @@ import jp.kaigi.auth.AuthHandler;
 import jp.kaigi.auth.AuthService;
 import jp.kaigi.http.Problem;
 import jp.kaigi.http.RouteContributor;
+import jp.kaigi.sync.internal.SocketReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ public final class SyncRoutes implements RouteContributor {
     String header = req.getHeader("Authorization");
     boolean viaCookie = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7);
     req.pause();
+    // the socket under the connection, taken now: the WebSocket that follows hides it
+    SocketReads reads = SocketReads.of(req.connection());
     auth.resolve(token, viaCookie)
         .onComplete(
             ar -> {
@@ -78,7 +81,8 @@ public final class SyncRoutes implements RouteContributor {
                 req.toWebSocket()
                     .onSuccess(
                         ws ->
-                            sync.open(ws, ar.result().get(), () -> auth.resolve(token, viaCookie)))
+                            sync.open(
+                                ws, reads, ar.result().get(), () -> auth.resolve(token, viaCookie)))
                     .onFailure(e -> LOG.info("event=ws.upgrade_failed error={}", e.toString()));
               }
             });

@@ -20,6 +20,7 @@ import jp.kaigi.document.DocumentAudiences;
 import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.meeting.MeetingService;
 import jp.kaigi.store.Database;
+import jp.kaigi.sync.internal.SocketReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +95,12 @@ public final class SyncService {
    * {@code KAIGI_WS_REVALIDATE_SECONDS} a connection whose session ended is closed, and meetings
    * the user no longer takes part in are left.
    */
-  void open(ServerWebSocket ws, Caller caller, Supplier<Future<Optional<Caller>>> session) {
-    var conn = new SyncConnection(ws, caller, vertx.getOrCreateContext(), this, config);
+  void open(
+      ServerWebSocket ws,
+      SocketReads reads,
+      Caller caller,
+      Supplier<Future<Optional<Caller>>> session) {
+    var conn = new SyncConnection(ws, reads, caller, vertx.getOrCreateContext(), this, config);
     conn.session = session;
     connections.add(conn);
     conn.start();
