@@ -54,9 +54,4 @@ final class ReadPause {
     }
     paused.clear();
   }
-
-  /** Connections whose reads are stopped now (tests). */
-  int pausedCount() {
-    return paused.size();
-  }
 }

@@ -2,8 +2,6 @@ package jp.kaigi.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jp.kaigi.KaigiNode;
-import jp.kaigi.demo.DemoData;
-import jp.kaigi.testing.ApiClient;
-import jp.kaigi.testing.TestDatabase;
-import jp.kaigi.testing.TestDocuments;
-import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -35,39 +27,20 @@ class FanOutBatchIT {
   static final int TABLETS = 40;
 
   @TempDir static Path dir;
-  TestNode node;
-  Vertx clientVertx;
-  long meeting;
-  long document;
+  OneLoopMeeting m;
 
   @BeforeAll
   void start() {
-    // one HTTP event loop: every tablet and the host share it
-    node =
-        TestNode.start(
-            TestDatabase.H2, dir, KaigiNode.Mode.DEMO, Map.of("KAIGI_HTTP_INSTANCES", "1"));
-    clientVertx = Vertx.vertx();
-    ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
-    meeting = clerk.get("/api/v1/meetings").array().getJsonObject(0).getLong("id");
-    document = TestDocuments.uploadReady(clerk, meeting, "議案", 5, Map.of()).getLong("id");
+    m = new OneLoopMeeting(dir, Map.of());
   }
 
   @AfterAll
   void stop() throws Exception {
-    clientVertx.close().toCompletionStage().toCompletableFuture().get();
-    node.close();
-  }
-
-  WsClient joined(String login) {
-    String token = node.login(login, DemoData.PASSWORD).token();
-    WsClient c = WsClient.connect(clientVertx, WsClient.options(node.port(), token, null));
-    c.send(new JsonObject().put("type", "join").put("meeting", meeting));
-    c.next("joined");
-    return c;
+    m.close();
   }
 
   long counter(String name) {
-    String metrics = node.client().get("/metrics").body();
+    String metrics = m.node.client().get("/metrics").body();
     Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.E+]+)$").matcher(metrics);
     assertThat(m.find()).as(name + " in /metrics").isTrue();
     return (long) Double.parseDouble(m.group(1));
@@ -77,19 +50,13 @@ class FanOutBatchIT {
   @DisplayName("one fan-out task per event loop, not per tablet")
   void oneTaskPerEventLoop() {
     List<WsClient> tablets = new ArrayList<>();
-    try (WsClient host = joined("chair")) {
+    try (WsClient host = m.joined("chair")) {
       for (int i = 0; i < TABLETS; i++) {
-        tablets.add(joined("member1"));
+        tablets.add(m.joined("member1"));
       }
       long batches = counter("kaigi_sync_fanout_batches_total");
       long deliveries = counter("kaigi_sync_deliveries_total");
-      host.send(
-          new JsonObject()
-              .put("type", "page")
-              .put("meeting", meeting)
-              .put("document", document)
-              .put("version", 1)
-              .put("page", 2));
+      host.send(m.page(2));
       for (WsClient t : tablets) {
         t.next(SyncGatewayIT.pageFrame(2), Duration.ofSeconds(10));
       }

@@ -2,19 +2,13 @@ package jp.kaigi.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
-import jp.kaigi.testing.ApiClient;
-import jp.kaigi.testing.TestDatabase;
-import jp.kaigi.testing.TestDocuments;
-import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -36,63 +30,37 @@ class ReadPauseIT {
   static final int TABLETS = ReadPause.MIN_CONNECTIONS + 8;
 
   @TempDir static Path dir;
-  TestNode node;
-  Vertx clientVertx;
-  long meeting;
-  long document;
+  OneLoopMeeting m;
   long memberId;
 
   @BeforeAll
   void start() {
-    node =
-        TestNode.start(
-            TestDatabase.H2,
+    m =
+        new OneLoopMeeting(
             dir,
-            KaigiNode.Mode.DEMO,
             Map.of(
-                "KAIGI_HTTP_INSTANCES", "1",
-                "KAIGI_SYNC_READ_PAUSE_MS", String.valueOf(PAUSE_MS),
-                "KAIGI_SYNC_PRESENCE_MS", "200"));
-    clientVertx = Vertx.vertx();
-    ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
-    meeting = clerk.get("/api/v1/meetings").array().getJsonObject(0).getLong("id");
-    document = TestDocuments.uploadReady(clerk, meeting, "議案", 5, Map.of()).getLong("id");
-    memberId = node.login("member1", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
+                "KAIGI_SYNC_READ_PAUSE_MS",
+                String.valueOf(PAUSE_MS),
+                "KAIGI_SYNC_PRESENCE_MS",
+                "200"));
+    memberId = m.node.login("member1", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
   }
 
   @AfterAll
   void stop() throws Exception {
-    clientVertx.close().toCompletionStage().toCompletableFuture().get();
-    node.close();
-  }
-
-  WsClient joined(String login) {
-    String token = node.login(login, DemoData.PASSWORD).token();
-    WsClient c = WsClient.connect(clientVertx, WsClient.options(node.port(), token, null));
-    c.send(new JsonObject().put("type", "join").put("meeting", meeting));
-    c.next("joined");
-    return c;
-  }
-
-  JsonObject page(int page) {
-    return new JsonObject()
-        .put("type", "page")
-        .put("meeting", meeting)
-        .put("document", document)
-        .put("version", 1)
-        .put("page", page);
+    m.close();
   }
 
   @Test
   @DisplayName("tablets are read again after the pause; the host at once; nothing is lost")
   void tabletsReadAfterThePause() {
     List<WsClient> tablets = new ArrayList<>();
-    try (WsClient host = joined("chair")) {
+    try (WsClient host = m.joined("chair")) {
       for (int i = 0; i < TABLETS; i++) {
-        tablets.add(joined("member1"));
+        tablets.add(m.joined("member1"));
       }
       long sent = System.nanoTime();
-      host.send(page(2));
+      host.send(m.page(2));
       for (int i = 0; i < TABLETS; i++) {
         JsonObject p = tablets.get(i).next(SyncGatewayIT.pageFrame(2), Duration.ofSeconds(10));
         tablets
@@ -100,15 +68,15 @@ class ReadPauseIT {
             .send(
                 new JsonObject()
                     .put("type", "ack")
-                    .put("meeting", meeting)
+                    .put("meeting", m.meeting)
                     .put("seq", p.getLong("seq"))
                     .put("page", 2))
             .send(new JsonObject().put("type", "ping").put("id", i));
       }
       // The host is read at once while the tablets wait: its next page and its presence request
       // are served before any tablet's ping is answered.
-      host.send(page(3));
-      host.send(new JsonObject().put("type", "presence").put("meeting", meeting));
+      host.send(m.page(3));
+      host.send(new JsonObject().put("type", "presence").put("meeting", m.meeting));
       host.next("presence");
       for (WsClient t : tablets) {
         t.next(SyncGatewayIT.pageFrame(3), Duration.ofSeconds(10));
