@@ -32,16 +32,20 @@ final class ReadPause {
     this.pauseMillis = pauseMillis;
   }
 
-  /** After a fan-out of {@code meetingId} to {@code conns}; {@code presenter} may be null. */
-  void afterFanOut(SyncConnection[] conns, long meetingId, Long presenter) {
-    if (pauseMillis <= 0 || conns.length < MIN_CONNECTIONS) {
-      return;
+  /** Whether a fan-out to this many of a meeting's connections on this loop pauses them. */
+  boolean appliesTo(int connections) {
+    return pauseMillis > 0 && connections >= MIN_CONNECTIONS;
+  }
+
+  /** Stops reading {@code c}, just written to in this fan-out. */
+  void stop(SyncConnection c) {
+    if (c.reads.stop()) {
+      paused.add(c);
     }
-    for (SyncConnection c : conns) {
-      if (c.mayPauseReads(meetingId, presenter) && c.reads.stop()) {
-        paused.add(c);
-      }
-    }
+  }
+
+  /** After the fan-out: reads start again {@code pauseMillis} after the first pause began. */
+  void fanOutDone() {
     if (timer < 0 && !paused.isEmpty()) {
       timer = vertx.setTimer(pauseMillis, id -> restart());
     }

@@ -38,7 +38,7 @@ final class SyncConnection {
    * The event loop's own context. {@link #context} is Vert.x's per-request duplicate of it, one per
    * connection; the hub groups connections by this one, so a fan-out is one task per event loop.
    */
-  final Context loop;
+  final ContextInternal loop;
 
   /** Stopped for a moment after a fan-out (see {@link ReadPause}). */
   final SocketReads reads;
@@ -102,15 +102,11 @@ final class SyncConnection {
   }
 
   /**
-   * Whether reading this socket may wait after a fan-out of the meeting: a participant who is
-   * neither a host nor the presenter (those send the next {@code page}).
+   * Whether reading this socket may wait after a fan-out to membership {@code m}: a participant who
+   * is neither a host nor the presenter (those send the next {@code page}).
    */
-  boolean mayPauseReads(long meetingId, Long presenter) {
-    Membership m = memberships.get(meetingId);
-    return m != null
-        && !m.access.mayHost()
-        && (presenter == null || presenter != caller.userId())
-        && !isClosed();
+  boolean mayPauseReads(Membership m, Long presenter) {
+    return !m.access.mayHost() && (presenter == null || presenter != caller.userId());
   }
 
   // --- incoming ----------------------------------------------------------------------------------
@@ -208,26 +204,27 @@ final class SyncConnection {
 
   /** A replayed event (resume by {@code lastSeq}); runs on this connection's event loop. */
   void deliver(SyncHub.Outgoing out) {
-    if (deliver(out, System.nanoTime())) {
+    if (deliver(out, System.nanoTime()) != null) {
       service.metrics().delivered(1);
     }
   }
 
   /**
    * A fan-out event, {@code now} read once for the whole batch; runs on this connection's event
-   * loop. True when it was written or queued (the caller counts deliveries).
+   * loop. The membership it was written or queued for, or null when it was not (the caller counts
+   * deliveries).
    */
-  boolean deliver(SyncHub.Outgoing out, long now) {
+  Membership deliver(SyncHub.Outgoing out, long now) {
     Membership m = memberships.get(out.meetingId());
     if (m == null || closed) {
-      return false;
+      return null;
     }
     SharedFrame frame = out.frame();
     if (out.allowed() != null
         && !out.allowed().contains(caller.userId())
         && !caller.isMeetingManager()) {
       if (out.redacted() == null) {
-        return false;
+        return null;
       }
       frame = out.redacted();
     }
@@ -238,7 +235,7 @@ final class SyncConnection {
       m.following = true;
     }
     enqueue(out.meetingId(), out.page(), frame);
-    return true;
+    return m;
   }
 
   void enqueue(long meetingId, boolean page, SharedFrame frame) {

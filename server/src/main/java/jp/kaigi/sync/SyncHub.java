@@ -259,8 +259,7 @@ final class SyncHub extends VerticleBase {
                         room.waiting.clear();
                         return;
                       }
-                      room.state = ar.result();
-                      latest.put(meetingId, room.state);
+                      setState(room, ar.result());
                       room.ready = true;
                       drainEarly(room);
                       room.waiting.forEach(Runnable::run);
@@ -337,8 +336,7 @@ final class SyncHub extends VerticleBase {
                           }
                         } else {
                           // Too far behind to replay: everyone here gets the full state.
-                          room.state = shared;
-                          latest.put(room.meetingId, shared);
+                          setState(room, shared);
                           fanOutState(room);
                         }
                       }
@@ -350,8 +348,7 @@ final class SyncHub extends VerticleBase {
   }
 
   private void applyAndFanOut(Room room, JsonObject event) {
-    room.state = room.state.apply(event, config.logSize());
-    latest.put(room.meetingId, room.state);
+    setState(room, room.state.apply(event, config.logSize()));
     if ("page".equals(event.getString("type"))) {
       room.lastPageSeq = event.getLong("seq");
       room.lastPageAt = System.currentTimeMillis();
@@ -359,6 +356,12 @@ final class SyncHub extends VerticleBase {
     Outgoing out = outgoing(event);
     service.metrics().event();
     fanOut(room, out);
+  }
+
+  /** A room's new state, also published for {@link #current}. */
+  private void setState(Room room, MeetingState state) {
+    room.state = state;
+    latest.put(room.meetingId, state);
   }
 
   private void fanOut(Room room, Outgoing out) {
@@ -373,11 +376,18 @@ final class SyncHub extends VerticleBase {
             // one clock read and one metrics update per event loop, not per tablet
             long now = System.nanoTime();
             int delivered = 0;
+            boolean pausing = pause.appliesTo(conns.length);
             for (SyncConnection c : conns) {
-              delivered += c.deliver(out, now) ? 1 : 0;
+              Membership m = c.deliver(out, now);
+              if (m != null) {
+                delivered++;
+                if (pausing && c.mayPauseReads(m, presenter)) {
+                  pause.stop(c);
+                }
+              }
             }
             service.metrics().fannedOut(delivered);
-            pause.afterFanOut(conns, out.meetingId(), presenter);
+            pause.fanOutDone();
           });
     }
   }
@@ -452,7 +462,10 @@ final class SyncHub extends VerticleBase {
     return out;
   }
 
-  /** The current state of a meeting as this node has it (for follow replies). */
+  /**
+   * The current state of a meeting as this node has it (page-turn checks, follow replies): the open
+   * room's latest state without a trip to this verticle's loop, else read on it.
+   */
   Future<MeetingState> current(long meetingId) {
     MeetingState known = latest.get(meetingId);
     if (known != null) {

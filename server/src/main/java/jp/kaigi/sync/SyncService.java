@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -596,7 +595,7 @@ public final class SyncService {
   private static <T> Future<T> onConnection(SyncConnection conn, Future<T> f) {
     return f.transform(
         ar -> {
-          if (((ContextInternal) conn.loop).nettyEventLoop().inEventLoop()) {
+          if (conn.loop.nettyEventLoop().inEventLoop()) {
             // already there (a cached answer): no task, the page turn goes on at once
             return ar.succeeded()
                 ? Future.succeededFuture(ar.result())
