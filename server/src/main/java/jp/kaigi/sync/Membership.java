@@ -22,23 +22,6 @@ final class Membership {
     this.access = access;
   }
 
-  /**
-   * Feeds presence: the newest ack; the presence timer reads it. The ack delay is the time from
-   * writing the page to the page being on screen: what the tablet held the ack for (its part of
-   * {@code ackSpreadMs}) does not count. On the connection's event loop.
-   */
-  void acked(long seq, int page, long heldMs, long nowNanos) {
-    if (seq <= ackSeq) {
-      return;
-    }
-    ackSeq = seq;
-    ackPage = page;
-    if (seq == lastPageSeq && lastPageSentNanos != 0) {
-      long sinceSent = (nowNanos - lastPageSentNanos) / 1_000_000;
-      ackDelayMillis = Math.max(0, sinceSent - heldMs);
-    }
-  }
-
   String role() {
     return access.role().map(r -> r.wire()).orElse(access.manager() ? "manager" : "member");
   }

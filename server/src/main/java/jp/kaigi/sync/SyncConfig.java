@@ -23,9 +23,6 @@ import jp.kaigi.config.ConfigSource;
  * @param revalidateSeconds how often an open connection's session and memberships are checked
  * @param readPauseMillis how long an event loop stops reading tablets after writing them a page
  *     (their acks wait in the kernel meanwhile; 0: never stops), see {@link ReadPause}
- * @param ackSpreadMillis tablets hold each ack for their own random part of this before sending it
- *     (and say for how long), so a thousand acks do not all arrive while a page is still being
- *     written out; 0: ack at once
  */
 public record SyncConfig(
     List<String> allowedOrigins,
@@ -40,8 +37,7 @@ public record SyncConfig(
     int lagMillis,
     int checkpointMillis,
     int revalidateSeconds,
-    int readPauseMillis,
-    int ackSpreadMillis) {
+    int readPauseMillis) {
 
   public static SyncConfig from(ConfigSource src) {
     List<String> origins =
@@ -56,14 +52,6 @@ public record SyncConfig(
             "KAIGI_WS_ALLOWED_ORIGINS", "'" + o + "' is not an origin like https://host:port");
       }
     }
-    int lagMillis = src.integer("KAIGI_SYNC_LAG_MS", 3000, 100, 600_000);
-    int ackSpreadMillis = src.integer("KAIGI_SYNC_ACK_SPREAD_MS", 250, 0, 10_000);
-    if (ackSpreadMillis * 2L > lagMillis) {
-      // a tablet holding its ack would show as lagging
-      throw new ConfigException(
-          "KAIGI_SYNC_ACK_SPREAD_MS",
-          ackSpreadMillis + " is more than half of KAIGI_SYNC_LAG_MS (" + lagMillis + ")");
-    }
     return new SyncConfig(
         origins,
         src.integer("KAIGI_WS_MAX_MESSAGE_BYTES", 8192, 256, 60_000),
@@ -74,10 +62,9 @@ public record SyncConfig(
         src.integer("KAIGI_WS_WRITE_QUEUE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
         src.integer("KAIGI_SYNC_LOG_SIZE", 100, 1, 10_000),
         src.integer("KAIGI_SYNC_PRESENCE_MS", 1000, 50, 60_000),
-        lagMillis,
+        src.integer("KAIGI_SYNC_LAG_MS", 3000, 100, 600_000),
         src.integer("KAIGI_SYNC_CHECKPOINT_MS", 2000, 100, 600_000),
         src.integer("KAIGI_WS_REVALIDATE_SECONDS", 300, 1, 86_400),
-        src.integer("KAIGI_SYNC_READ_PAUSE_MS", 60, 0, 10_000),
-        ackSpreadMillis);
+        src.integer("KAIGI_SYNC_READ_PAUSE_MS", 60, 0, 10_000));
   }
 }

@@ -198,7 +198,6 @@ final class SyncHub extends VerticleBase {
             .put("role", m != null ? m.role() : null)
             .put("mayHost", m != null && m.access.mayHost())
             .put("following", m == null || m.following)
-            .put("ackSpreadMs", config.ackSpreadMillis())
             .put("resumed", resumed)
             .put("missed", missed.size());
     boolean wasResumed = resumed;

@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class SyncService {
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
   private static final int MAX_PAGE = 100_000;
-  // an ack's heldMs: a tablet holds it for at most KAIGI_SYNC_ACK_SPREAD_MS (10 s at most)
-  private static final long MAX_HELD_MS = 60_000;
 
   private final Vertx vertx;
   private final MeetingService meetings;
@@ -427,8 +425,7 @@ public final class SyncService {
     Membership m = joined(conn, meetingId);
     long seq = nonNegativeLong(msg, "seq");
     int page = (int) boundedLong(msg, "page", 1, MAX_PAGE);
-    long heldMs = msg.containsKey("heldMs") ? boundedLong(msg, "heldMs", 0, MAX_HELD_MS) : 0;
-    m.acked(seq, page, heldMs, System.nanoTime());
+    ack(m, seq, page);
     return Future.succeededFuture();
   }
 
@@ -438,11 +435,22 @@ public final class SyncService {
    * takes the full path and its error.
    */
   boolean fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a) {
-    if (a.meeting() < 1 || a.page() < 1 || a.page() > MAX_PAGE || a.heldMs() > MAX_HELD_MS) {
+    if (a.meeting() < 1 || a.page() < 1 || a.page() > MAX_PAGE) {
       return false;
     }
-    joined(conn, a.meeting()).acked(a.seq(), (int) a.page(), a.heldMs(), System.nanoTime());
+    ack(joined(conn, a.meeting()), a.seq(), (int) a.page());
     return true;
+  }
+
+  /** Feeds presence: the newest ack per membership; the presence timer reads it. */
+  private static void ack(Membership m, long seq, int page) {
+    if (seq > m.ackSeq) {
+      m.ackSeq = seq;
+      m.ackPage = page;
+      if (seq == m.lastPageSeq && m.lastPageSentNanos != 0) {
+        m.ackDelayMillis = (System.nanoTime() - m.lastPageSentNanos) / 1_000_000;
+      }
+    }
   }
 
   private Future<Void> presenceRequest(SyncConnection conn, JsonObject msg) {

@@ -75,8 +75,6 @@ class Viewer {
     this.conn = null;
     this.connState = 'off';
     this.joined = false;
-    this.ackHoldMs = 0;
-    this.ackTimer = null;
     this.following = true;
     this.forced = false;
     this.mayHost = !!meeting.mayHost;
@@ -130,7 +128,6 @@ class Viewer {
 
   dispose() {
     this.disposed = true;
-    clearTimeout(this.ackTimer);
     if (this.conn) {
       this.conn.close();
     }
@@ -345,27 +342,7 @@ class Viewer {
     }
     await this.renderPage();
     if (ackSeq !== null && this.conn) {
-      this.ack(ackSeq, this.page);
-    }
-  }
-
-  /**
-   * "This page is on screen", held for this tablet's part of the node's ackSpreadMs so a large
-   * meeting's acks do not all arrive while the page is still being sent (docs/ws.md, "Ack
-   * spread"); a newer page shown meanwhile replaces the held ack.
-   */
-  ack(seq, page) {
-    clearTimeout(this.ackTimer);
-    const shown = performance.now();
-    const send = () => {
-      if (this.conn && !this.disposed) {
-        this.conn.send({ type: 'ack', seq, page, heldMs: Math.round(performance.now() - shown) });
-      }
-    };
-    if (this.ackHoldMs > 0) {
-      this.ackTimer = setTimeout(send, this.ackHoldMs);
-    } else {
-      send();
+      this.conn.send({ type: 'ack', seq: ackSeq, page: this.page });
     }
   }
 
@@ -511,7 +488,6 @@ class Viewer {
     switch (f.type) {
       case 'joined':
         this.joined = true;
-        this.ackHoldMs = Math.floor(Math.random() * (f.ackSpreadMs || 0));
         this.mayHost = !!f.mayHost;
         this.following = !!f.following;
         if (this.openedDirectly && !f.resumed && f.state && f.state.document && this.doc && f.state.document !== this.doc.id && (this.isDriver() || (this.following && !f.state.forced))) {

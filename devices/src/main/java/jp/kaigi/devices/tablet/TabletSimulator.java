@@ -46,8 +46,6 @@ public final class TabletSimulator {
   private volatile boolean keepPages = true;
   private volatile PageListener listener = (t, p) -> {};
   private volatile long renderMillis;
-  // this tablet's hold before each ack: a random part of the node's ackSpreadMs, drawn per join
-  private volatile long ackHoldMillis;
 
   /** Called on the client's event loop for every page event received (benchmarks). */
   public interface PageListener {
@@ -84,10 +82,7 @@ public final class TabletSimulator {
   /**
    * Acks a page only after a simulated render time, as a real tablet acks "page on screen" once
    * pdf.js has drawn it: each ack waits a random 0.5–1.5 × {@code millis} (0, the default: on
-   * receipt, as soon as this event loop has read the frames that arrived with the page). Either way
-   * the ack is then held for this tablet's part of the node's {@code ackSpreadMs} (drawn at each
-   * join, see docs/ws.md) and says so in {@code heldMs}. Unlike the web app, the simulator acks
-   * every page even when a newer one came while it held the ack: one ack per page and tablet.
+   * receipt, as soon as this event loop has read the frames that arrived with the page).
    */
   public TabletSimulator renderMillis(long millis) {
     this.renderMillis = millis;
@@ -183,8 +178,6 @@ public final class TabletSimulator {
     Long seq = f.getLong("seq");
     switch (type) {
       case "joined" -> {
-        long spread = f.getLong("ackSpreadMs", 0L);
-        ackHoldMillis = spread <= 0 ? 0 : ThreadLocalRandom.current().nextLong(spread);
         lastJoined = f;
         lastSeq = Math.max(lastSeq, seq);
         joined = true;
@@ -213,39 +206,28 @@ public final class TabletSimulator {
       return;
     }
     long render = renderMillis;
-    long hold = ackHoldMillis;
     WebSocket socket = ws;
-    long shownNanos =
-        render <= 0
-            ? receivedNanos
-            : receivedNanos
-                + (render / 2 + ThreadLocalRandom.current().nextLong(render + 1)) * 1_000_000;
-    long delayMillis = (shownNanos - receivedNanos) / 1_000_000 + hold;
-    if (delayMillis <= 0) {
-      AckQueue.afterReads(vertx, () -> sendAck(socket, seq, page, shownNanos, false));
+    if (render <= 0) {
+      AckQueue.afterReads(vertx, () -> sendAck(socket, seq, page));
     } else {
-      AckQueue.afterRender(
-          vertx, delayMillis, () -> sendAck(socket, seq, page, shownNanos, hold > 0));
+      long delay = render / 2 + ThreadLocalRandom.current().nextLong(render + 1);
+      AckQueue.afterRender(vertx, delay, () -> sendAck(socket, seq, page));
     }
   }
 
-  private void sendAck(WebSocket socket, long seq, int page, long shownNanos, boolean held) {
+  private void sendAck(WebSocket socket, long seq, int page) {
     if (socket.isClosed()) {
       return;
     }
     // Built by hand: the load generator acks thousands of pages a second.
-    String ack =
+    socket.writeTextMessage(
         "{\"type\":\"ack\",\"meeting\":"
             + meetingId
             + ",\"seq\":"
             + seq
             + ",\"page\":"
             + page
-            + (held
-                ? ",\"heldMs\":" + Math.max(0, (System.nanoTime() - shownNanos) / 1_000_000)
-                : "")
-            + "}";
-    socket.writeTextMessage(ack);
+            + "}");
   }
 
   private void onClose(WebSocket socket) {

@@ -3,27 +3,23 @@ package jp.kaigi.sync.internal;
 /**
  * Reads an {@code ack} message without a JSON parser: every tablet acks every page, so at 1,000
  * tablets this is the most frequent incoming frame. Only the exact compact shape is recognised — a
- * flat object with the keys {@code type} ({@code "ack"}), {@code meeting}, {@code seq}, {@code
- * page} and optionally {@code heldMs}, each once, in any order, integer values without sign, no
- * whitespace (what the tablet simulator and the browser's {@code JSON.stringify} send). Anything
- * else returns null and goes through the full parser, so errors and edge cases behave exactly as
- * before.
- *
- * @param heldMs how long the tablet held the ack after the page was on screen (0 when absent)
+ * flat object with the keys {@code type} ({@code "ack"}), {@code meeting}, {@code seq} and {@code
+ * page}, each once, in any order, integer values without sign, no whitespace (what the tablet
+ * simulator and the browser's {@code JSON.stringify} send). Anything else returns null and goes
+ * through the full parser, so errors and edge cases behave exactly as before.
  */
-public record AckFrame(long meeting, long seq, long page, long heldMs) {
+public record AckFrame(long meeting, long seq, long page) {
   private static final int MAX_DIGITS = 18; // fits a long without overflow checks
 
   /** The ack in {@code text}, or null when it is not of the plain shape. */
   public static AckFrame parse(String text) {
     int n = text.length();
-    if (n < 40 || n > 140 || text.charAt(0) != '{' || text.charAt(n - 1) != '}') {
+    if (n < 40 || n > 120 || text.charAt(0) != '{' || text.charAt(n - 1) != '}') {
       return null;
     }
     long meeting = -1;
     long seq = -1;
     long page = -1;
-    long heldMs = -1;
     boolean type = false;
     int i = 1;
     while (true) {
@@ -73,12 +69,6 @@ public record AckFrame(long meeting, long seq, long page, long heldMs) {
             }
             page = value;
           }
-          case HELD -> {
-            if (heldMs >= 0) {
-              return null;
-            }
-            heldMs = value;
-          }
           default -> {
             return null;
           }
@@ -92,9 +82,7 @@ public record AckFrame(long meeting, long seq, long page, long heldMs) {
       }
       i = end + 1;
     }
-    return type && meeting >= 0 && seq >= 0 && page >= 0
-        ? new AckFrame(meeting, seq, page, Math.max(0, heldMs))
-        : null;
+    return type && meeting >= 0 && seq >= 0 && page >= 0 ? new AckFrame(meeting, seq, page) : null;
   }
 
   private static final int OTHER = 0;
@@ -102,7 +90,6 @@ public record AckFrame(long meeting, long seq, long page, long heldMs) {
   private static final int MEETING = 2;
   private static final int SEQ = 3;
   private static final int PAGE = 4;
-  private static final int HELD = 5;
 
   private static int key(String text, int start, int end) {
     return switch (end - start) {
@@ -110,7 +97,6 @@ public record AckFrame(long meeting, long seq, long page, long heldMs) {
           text.startsWith("type", start) ? TYPE : text.startsWith("page", start) ? PAGE : OTHER;
       case 3 -> text.startsWith("seq", start) ? SEQ : OTHER;
       case 7 -> text.startsWith("meeting", start) ? MEETING : OTHER;
-      case 6 -> text.startsWith("heldMs", start) ? HELD : OTHER;
       default -> OTHER;
     };
   }
