@@ -10,13 +10,15 @@
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
 #   SERVER_GC=-XX:+UseParallelGC ...       the collector of Kaigi and the floor alike (default G1)
-#   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording)
+#   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording;
+#                                          -Dkaigi.bench.deflate=true: Kaigi tablets ask for
+#                                          permessage-deflate, as browsers do)
 #   ACK_DELAY_MS="0 50" ...                every Kaigi run once per value: tablets ack each page
 #                                          after a simulated render time of 0.5-1.5 x that many ms
 #                                          (0, the default: on receipt; -1: no acks, diagnosis only)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
-# server heap per connection, CPU per delivery and the load average, appended to
+# server heap and resident memory (RSS: off-heap too) per connection, CPU per delivery and the load average, appended to
 # ops/target/bench/page-sync.txt (not committed; KAIGI_BENCH_OUT to change). KAIGI_BENCH_JFR=1 also
 # records a JFR profile of the server(s) during each paging phase next to it (jfr print/summary).
 # The machine is shared: run it as `flock /work/bench.lock ops/bench/page-sync.sh` or alike.
@@ -71,6 +73,7 @@ while True:
     finally: s.close()'; }
 wait_http() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; say "not ready: $1"; return 1; }
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
 sum_cpu() { local t=0; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
@@ -98,13 +101,14 @@ ack_label() { case "$1" in 0) ;; -1) echo "-noack" ;; *) echo "-ack$1ms" ;; esac
 run_gen() {
   local label=$1 mode=$2 urls=$3 n=$4; shift 4
   local before after cpu0 cpu1 sys0 sys1 log="$WORK/gen-$label.log"
-  before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); done
+  local rss0=0 rss1=0
+  before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); rss0=$((rss0 + $(rss_kb "$p"))); done
   # shellcheck disable=SC2086 # GEN_JAVA_OPTS: extra JVM options of the generator (e.g. a JFR recording)
   java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
   local gen=$!
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
-  after=0; for p in "$@"; do after=$((after + $(heap_used_kb "$p"))); done
+  after=0; for p in "$@"; do after=$((after + $(heap_used_kb "$p"))); rss1=$((rss1 + $(rss_kb "$p"))); done
   if [[ "$JFR" == "1" ]]; then
     for p in "$@"; do jcmd "$p" JFR.start name=bench settings=profile >/dev/null; done
   fi
@@ -135,7 +139,7 @@ run_gen() {
   hz=$(getconf CLK_TCK)
   local line measured
   measured=$(echo "$result" | grep -o ' deliveries=[0-9]*' | cut -d= -f2)
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 

@@ -115,6 +115,11 @@ public final class HttpServer extends VerticleBase {
                 // and document distribution drops to ~0.14x nginx (docs/benchmarks.md). JSON
                 // answers are small; meeting packets are PDFs, already compressed.
                 .setCompressionSupported(false)
+                // Off too for WebSockets (browsers ask for permessage-deflate): sync frames are a
+                // few hundred bytes of JSON, and deflating one page for a thousand tablets would be
+                // a thousand compressions, each connection keeping its own zlib state.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setMaxWebSocketFrameSize(64 * 1024));
     // Without a handler Vert.x logs every peer reset (a tablet leaving the Wi-Fi, a cancelled
     // download) as an ERROR; those are normal, the rest stays visible as a WARN.

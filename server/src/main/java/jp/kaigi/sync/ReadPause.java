@@ -39,7 +39,7 @@ final class ReadPause {
 
   /** Stops reading {@code c}, just written to in this fan-out. */
   void stop(SyncConnection c) {
-    if (c.reads.stop()) {
+    if (c.socket.stopReads()) {
       paused.add(c);
     }
   }
@@ -54,7 +54,7 @@ final class ReadPause {
   private void restart() {
     timer = -1;
     for (SyncConnection c : paused) {
-      c.reads.restart();
+      c.socket.restartReads();
     }
     paused.clear();
   }

@@ -31,6 +31,11 @@ final class WsClient implements AutoCloseable {
         });
   }
 
+  /** The extensions the server agreed to in its handshake answer (null: none). */
+  String extensions() {
+    return ws.headers().get("Sec-WebSocket-Extensions");
+  }
+
   static WebSocketConnectOptions options(int port, String token, String origin) {
     WebSocketConnectOptions o =
         new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");

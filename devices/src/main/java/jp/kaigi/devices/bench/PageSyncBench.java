@@ -40,12 +40,15 @@ import jp.kaigi.devices.tablet.TabletSimulator;
  * runner can measure the server's heap) before turning pages. {@code -Dkaigi.bench.renderMs=N}:
  * Kaigi tablets ack each page after a simulated render time of 0.5–1.5 × N ms instead of on receipt
  * (see {@link TabletSimulator#renderMillis}); -1: no acks at all (a diagnosis only: the protocol
- * has tablets ack).
+ * has tablets ack). {@code -Dkaigi.bench.deflate=true}: Kaigi tablets ask for permessage-deflate in
+ * the handshake, as browsers do.
  */
 public final class PageSyncBench {
   private static final String PASSWORD =
       System.getenv().getOrDefault("KAIGI_BENCH_PASSWORD", "kaigi-demo-2026");
   private static final long RENDER_MS = Long.getLong("kaigi.bench.renderMs", 0);
+  // Kaigi tablets ask for permessage-deflate, as browsers do
+  private static final boolean DEFLATE = Boolean.getBoolean("kaigi.bench.deflate");
   // warm-up pages (numbered after the measured ones), sent before the measured ones
   private static final int WARMUP_PAGES = Integer.getInteger("kaigi.bench.warmup", 30);
   private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
@@ -176,7 +179,7 @@ public final class PageSyncBench {
       // tablets spread over every node but the host's when there are several
       int node = nodes.size() == 1 ? 0 : 1 + i % (nodes.size() - 1);
       TabletSimulator t =
-          new TabletSimulator(vertx, nodes, node, meeting, RENDER_MS >= 0)
+          new TabletSimulator(vertx, nodes, node, meeting, RENDER_MS >= 0, DEFLATE)
               .renderMillis(RENDER_MS)
               .keepPages(false)
               .listener((tab, p) -> record(p.page(), p.receivedNanos()));

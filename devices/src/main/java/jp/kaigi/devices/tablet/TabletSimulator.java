@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -57,12 +58,28 @@ public final class TabletSimulator {
    *     moves on to the next one when a connection drops
    */
   public TabletSimulator(Vertx vertx, List<URI> nodes, int firstNode, long meetingId, boolean ack) {
+    this(vertx, nodes, firstNode, meetingId, ack, false);
+  }
+
+  /**
+   * @param offerDeflate ask for permessage-deflate in the handshake, as browsers do (the node
+   *     declines it; an older build did not)
+   */
+  public TabletSimulator(
+      Vertx vertx,
+      List<URI> nodes,
+      int firstNode,
+      long meetingId,
+      boolean ack,
+      boolean offerDeflate) {
     this.vertx = vertx;
     this.nodes = List.copyOf(nodes);
     this.meetingId = meetingId;
     this.ack = ack;
     this.nodeIndex = new AtomicInteger(firstNode);
-    this.wsClient = vertx.createWebSocketClient();
+    this.wsClient =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions().setTryUsePerMessageCompression(offerDeflate));
   }
 
   public TabletSimulator listener(PageListener l) {
