@@ -39,7 +39,7 @@ final class ReadPause {
 
   /** Stops reading {@code c}, just written to in this fan-out. */
   void stop(SyncConnection c) {
-    if (c.socket.stopReads()) {
+    if (c.reads.stop()) {
       paused.add(c);
     }
   }
@@ -54,7 +54,7 @@ final class ReadPause {
   private void restart() {
     timer = -1;
     for (SyncConnection c : paused) {
-      c.socket.restartReads();
+      c.reads.restart();
     }
     paused.clear();
   }

@@ -14,8 +14,8 @@ import jp.kaigi.auth.Caller;
 import jp.kaigi.http.Problem;
 import jp.kaigi.sync.internal.AckFrame;
 import jp.kaigi.sync.internal.RateLimiter;
-import jp.kaigi.sync.internal.RawSocket;
 import jp.kaigi.sync.internal.SharedFrame;
+import jp.kaigi.sync.internal.SocketReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +40,8 @@ final class SyncConnection {
    */
   final ContextInternal loop;
 
-  /**
-   * The socket under {@link #ws}: events are written to it directly, and its reads stop for a
-   * moment after a fan-out (see {@link ReadPause}).
-   */
-  final RawSocket socket;
+  /** Stopped for a moment after a fan-out (see {@link ReadPause}). */
+  final SocketReads reads;
 
   private final SyncService service;
   private final SyncConfig config;
@@ -67,13 +64,13 @@ final class SyncConnection {
 
   SyncConnection(
       ServerWebSocket ws,
-      RawSocket socket,
+      SocketReads reads,
       Caller caller,
       Context context,
       SyncService service,
       SyncConfig config) {
     this.ws = ws;
-    this.socket = socket;
+    this.reads = reads;
     this.caller = caller;
     this.context = context;
     this.loop = ((ContextInternal) context).unwrap();
@@ -83,7 +80,6 @@ final class SyncConnection {
   }
 
   void start() {
-    socket.upgraded(this::flush);
     ws.setWriteQueueMaxSize(config.writeQueueBytes());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(
@@ -246,8 +242,8 @@ final class SyncConnection {
     if (isClosed()) {
       return;
     }
-    if (queue.isEmpty() && mayWrite()) {
-      write(frame);
+    if (queue.isEmpty() && !ws.writeQueueFull()) {
+      frame.writeTo(ws);
       return;
     }
     if (page) {
@@ -263,19 +259,8 @@ final class SyncConnection {
   }
 
   private void flush() {
-    while (!queue.isEmpty() && !isClosed() && mayWrite()) {
-      write(queue.poll().frame());
-    }
-  }
-
-  /** The socket's write buffer (direct writes), or Vert.x's write queue, is below its limit. */
-  private boolean mayWrite() {
-    return socket.isDirect() ? socket.isWritable() : !ws.writeQueueFull();
-  }
-
-  private void write(SharedFrame frame) {
-    if (!socket.write(frame)) {
-      frame.writeTo(ws);
+    while (!queue.isEmpty() && !isClosed() && !ws.writeQueueFull()) {
+      queue.poll().frame().writeTo(ws);
     }
   }
 

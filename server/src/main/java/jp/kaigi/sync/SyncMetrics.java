@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 final class SyncMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicInteger direct = new AtomicInteger();
   private final LongAdder events = new LongAdder();
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder batches = new LongAdder();
@@ -24,9 +23,6 @@ final class SyncMetrics {
     this.registry = registry;
     Gauge.builder("kaigi.sync.connections", connections, AtomicInteger::get)
         .description("Open WebSocket connections on this node")
-        .register(registry);
-    Gauge.builder("kaigi.sync.connections.direct", direct, AtomicInteger::get)
-        .description("Open WebSocket connections whose events are written straight to the socket")
         .register(registry);
     FunctionCounter.builder("kaigi.sync.events", events, LongAdder::sum)
         .description("Meeting events fanned out by this node")
@@ -39,14 +35,12 @@ final class SyncMetrics {
         .register(registry);
   }
 
-  void opened(boolean writtenDirectly) {
+  void opened() {
     connections.incrementAndGet();
-    direct.addAndGet(writtenDirectly ? 1 : 0);
   }
 
-  void closed(boolean writtenDirectly) {
+  void closed() {
     connections.decrementAndGet();
-    direct.addAndGet(writtenDirectly ? -1 : 0);
   }
 
   void event() {

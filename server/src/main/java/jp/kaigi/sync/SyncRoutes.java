@@ -10,7 +10,7 @@ import jp.kaigi.auth.AuthHandler;
 import jp.kaigi.auth.AuthService;
 import jp.kaigi.http.Problem;
 import jp.kaigi.http.RouteContributor;
-import jp.kaigi.sync.internal.RawSocket;
+import jp.kaigi.sync.internal.SocketReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,7 @@ public final class SyncRoutes implements RouteContributor {
     boolean viaCookie = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7);
     req.pause();
     // the socket under the connection, taken now: the WebSocket that follows hides it
-    RawSocket socket = RawSocket.of(req.connection());
+    SocketReads reads = SocketReads.of(req.connection());
     auth.resolve(token, viaCookie)
         .onComplete(
             ar -> {
@@ -82,10 +82,7 @@ public final class SyncRoutes implements RouteContributor {
                     .onSuccess(
                         ws ->
                             sync.open(
-                                ws,
-                                socket,
-                                ar.result().get(),
-                                () -> auth.resolve(token, viaCookie)))
+                                ws, reads, ar.result().get(), () -> auth.resolve(token, viaCookie)))
                     .onFailure(e -> LOG.info("event=ws.upgrade_failed error={}", e.toString()));
               }
             });

@@ -19,7 +19,7 @@ import jp.kaigi.document.DocumentAudiences;
 import jp.kaigi.document.DocumentEvents;
 import jp.kaigi.meeting.MeetingService;
 import jp.kaigi.store.Database;
-import jp.kaigi.sync.internal.RawSocket;
+import jp.kaigi.sync.internal.SocketReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,14 +96,14 @@ public final class SyncService {
    */
   void open(
       ServerWebSocket ws,
-      RawSocket socket,
+      SocketReads reads,
       Caller caller,
       Supplier<Future<Optional<Caller>>> session) {
-    var conn = new SyncConnection(ws, socket, caller, vertx.getOrCreateContext(), this, config);
+    var conn = new SyncConnection(ws, reads, caller, vertx.getOrCreateContext(), this, config);
     conn.session = session;
     connections.add(conn);
     conn.start();
-    metrics.opened(conn.socket.isDirect());
+    metrics.opened();
     long period = config.revalidateSeconds() * 1000L;
     long first = period / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(period);
     conn.revalidation = vertx.setTimer(first, id -> revalidate(conn, period));
@@ -185,7 +185,7 @@ public final class SyncService {
 
   void disconnected(SyncConnection conn) {
     connections.remove(conn);
-    metrics.closed(conn.socket.isDirect());
+    metrics.closed();
     vertx.cancelTimer(conn.revalidation);
     for (Long m : List.copyOf(conn.memberships.keySet())) {
       hub.detach(conn, m);
