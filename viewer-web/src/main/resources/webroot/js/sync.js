@@ -4,6 +4,16 @@
 const MAX_BACKOFF_MS = 10000;
 
 /**
+ * How long to wait before reconnect attempt `attempts` (1, 2, …): exponential backoff with equal
+ * jitter. Tablets that lose the connection together (an access point restarting, a node dying)
+ * then come back spread over each interval instead of in synchronised waves on the node.
+ */
+export function reconnectDelay(attempts, random = Math.random) {
+  const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 5));
+  return Math.round(base / 2 + (random() * base) / 2);
+}
+
+/**
  * Opens /ws and joins `meetingId`. handlers: {onFrame(frame), onState(connState)} where connState
  * is 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' (session gone, 4001).
  */
@@ -63,8 +73,7 @@ export function openSync(meetingId, { onFrame, onState }) {
       }
       attempts += 1;
       setState('reconnecting');
-      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 5));
-      timer = setTimeout(connect, delay);
+      timer = setTimeout(connect, reconnectDelay(attempts));
     });
   }
 

@@ -114,6 +114,41 @@ class LivePageSyncIT {
   }
 
   @Test
+  @DisplayName(
+      "reconnect delays double up to 10 s with jitter, so tablets dropped together come back spread")
+  void reconnectBackoffIsJittered() {
+    try (BrowserSession.Tablet member = viewer.browsers().new Tablet(viewer.node())) {
+      member.logInAs("member1");
+      // the viewer's own module, as the browser loads it from the node
+      @SuppressWarnings("unchecked")
+      java.util.List<Object> bounds =
+          (java.util.List<Object>)
+              member.page.evaluate(
+                  "async () => { const { reconnectDelay } = await import('/js/sync.js');"
+                      + " return [1, 2, 5, 12].flatMap(a =>"
+                      + " [reconnectDelay(a, () => 0), reconnectDelay(a, () => 0.999999)]); }");
+      org.assertj.core.api.Assertions.assertThat(
+              bounds.stream().map(n -> ((Number) n).longValue()).toList())
+          .containsExactly(500L, 1000L, 1000L, 2000L, 5000L, 10000L, 5000L, 10000L);
+      // 1,000 tablets dropped at once: their first retries spread over the whole interval
+      @SuppressWarnings("unchecked")
+      java.util.List<Object> herd =
+          (java.util.List<Object>)
+              member.page.evaluate(
+                  "async () => { const { reconnectDelay } = await import('/js/sync.js');"
+                      + " const d = Array.from({ length: 1000 }, () => reconnectDelay(1));"
+                      + " const buckets = new Set(d.map(x => Math.min(9, Math.floor((x - 500) / 50))));"
+                      + " return [Math.min(...d), Math.max(...d), buckets.size]; }");
+      org.assertj.core.api.Assertions.assertThat(((Number) herd.get(0)).longValue())
+          .isGreaterThanOrEqualTo(500);
+      org.assertj.core.api.Assertions.assertThat(((Number) herd.get(1)).longValue())
+          .isLessThanOrEqualTo(1000);
+      // ten 50 ms buckets between 0.5 and 1 s, all used (1,000 draws: missing one is ~1e-44)
+      org.assertj.core.api.Assertions.assertThat(((Number) herd.get(2)).intValue()).isEqualTo(10);
+    }
+  }
+
+  @Test
   @DisplayName("a member whose socket drops shows 再接続中 and catches up with lastSeq")
   void reconnectCatchesUp() {
     long meetingId = BrowserSession.demoMeetingId(viewer.node());
