@@ -18,9 +18,10 @@
 #                                          (0, the default: on receipt; -1: no acks, diagnosis only)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
-# server heap and resident memory (RSS: off-heap too) per connection, CPU per delivery and the load average, appended to
-# ops/target/bench/page-sync.txt (not committed; KAIGI_BENCH_OUT to change). KAIGI_BENCH_JFR=1 also
-# records a JFR profile of the server(s) during each paging phase next to it (jfr print/summary).
+# server heap and resident memory (RSS, off-heap too) per connection, CPU per delivery and the
+# load average, appended to ops/target/bench/page-sync.txt (not committed; KAIGI_BENCH_OUT to
+# change). KAIGI_BENCH_JFR=1 also records a JFR profile of the server(s) during each paging phase
+# next to it (jfr print/summary).
 # The machine is shared: run it as `flock /work/bench.lock ops/bench/page-sync.sh` or alike.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
