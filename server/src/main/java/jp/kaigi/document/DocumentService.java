@@ -218,6 +218,7 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
         p.sha256(),
         p.size(),
         p.pages(),
+        null,
         now);
   }
 

@@ -27,7 +27,8 @@ final class DocumentStore {
       "v.document_id AS document_id, v.version AS version, v.status AS status, v.failure AS"
           + " failure, v.original_name AS original_name, v.original_type AS original_type,"
           + " v.original_sha256 AS original_sha256, v.original_size AS original_size, v.sha256 AS"
-          + " sha256, v.size AS size, v.pages AS pages, v.created_at AS created_at";
+          + " sha256, v.size AS size, v.pages AS pages, v.text_pages AS text_pages, v.created_at"
+          + " AS created_at";
 
   long insertDocument(
       Connection c,
@@ -247,6 +248,7 @@ final class DocumentStore {
         rs.getString("sha256"),
         rs.getLong("size"),
         rs.getInt("pages"),
+        rs.getObject("text_pages", Integer.class),
         time(rs, "created_at"));
   }
 
@@ -274,11 +276,12 @@ final class DocumentStore {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE document_versions SET status = ?, failure = NULL WHERE document_id = ? AND"
-                + " version = ?")) {
+            "UPDATE document_versions SET status = ?, failure = NULL, text_pages = ? WHERE"
+                + " document_id = ? AND version = ?")) {
       ps.setString(1, DocumentVersion.READY);
-      ps.setLong(2, documentId);
-      ps.setInt(3, version);
+      ps.setInt(2, (int) pageTexts.stream().filter(t -> !t.isBlank()).count());
+      ps.setLong(3, documentId);
+      ps.setInt(4, version);
       ps.executeUpdate();
     }
     try (PreparedStatement ps =

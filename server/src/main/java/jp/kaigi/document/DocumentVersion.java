@@ -3,7 +3,12 @@ package jp.kaigi.document;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 
-/** One uploaded file of a document (差し替え adds a version). The display file is a PDF. */
+/**
+ * One uploaded file of a document (差し替え adds a version). The display file is a PDF.
+ *
+ * @param textPages pages with extracted text (the others, e.g. scanned, cannot be found by search);
+ *     null until the version is ready, and for versions stored before it was counted
+ */
 public record DocumentVersion(
     long documentId,
     int version,
@@ -16,6 +21,7 @@ public record DocumentVersion(
     String sha256,
     long size,
     int pages,
+    Integer textPages,
     OffsetDateTime createdAt) {
   public static final String PROCESSING = "processing";
   public static final String READY = "ready";
@@ -37,6 +43,9 @@ public record DocumentVersion(
             .put("thumbnailUrl", base + "/pages/{page}/thumbnail");
     if (failure != null) {
       json.put("failure", failure);
+    }
+    if (textPages != null) {
+      json.put("textPages", textPages);
     }
     return json;
   }

@@ -240,7 +240,38 @@ abstract class DocumentApiContract {
     long id = r.json().getLong("id");
     JsonObject doc = awaitReady(id);
     assertThat(doc.getJsonObject("current").getInteger("pages")).isEqualTo(pages);
+    // the corpus plans have text on their pages (a cover may be an image)
+    assertThat(doc.getJsonObject("current").getInteger("textPages")).isBetween(pages - 2, pages);
     return id;
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("pages without text (scanned, images only) are counted, so the clerk can be told")
+  void pagesWithoutText() throws Exception {
+    Response r =
+        upload(
+            clerk,
+            meetingA,
+            "scan.pdf",
+            TestFiles.pdf("Agenda", "", "Minutes"),
+            Map.of("title", "一部が画像の資料"));
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    JsonObject current = awaitReady(r.json().getLong("id")).getJsonObject("current");
+    assertThat(current.getInteger("pages")).isEqualTo(3);
+    assertThat(current.getInteger("textPages")).isEqualTo(2);
+    // while it is processed the count is not known yet, and not claimed
+    Response again =
+        upload(
+            clerk,
+            meetingA,
+            "scan.pdf",
+            TestFiles.pdf("Agenda", "", "Minutes"),
+            Map.of("title", "一部が画像の資料 2"));
+    JsonObject processing = again.json().getJsonObject("current");
+    if (processing != null && "processing".equals(processing.getString("status"))) {
+      assertThat(processing.containsKey("textPages")).isFalse();
+    }
   }
 
   @Test

@@ -93,6 +93,10 @@ export function documentsPanel(meetingRef) {
       pages ? h('span', {}, t('docs.pages', { n: pages })) : null,
       agendaTitle(d) ? h('span', {}, t('docs.agenda', { title: agendaTitle(d) })) : null,
       d.current && d.current.version > 1 ? h('span', {}, t('docs.version', { v: d.current.version })) : null,
+      // for the clerk: scanned (image-only) pages that search cannot find
+      manage() && d.current && d.current.textPages != null && d.current.textPages < d.current.pages
+        ? h('span', { class: 'doc__notext', 'data-testid': 'document-no-text' }, t('docs.noText', { n: d.current.pages - d.current.textPages }))
+        : null,
     );
     const badges = h(
       'span',

@@ -66,6 +66,22 @@ class ViewerDocumentsIT {
               new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
                   .setTimeout(120_000));
       assertThat(item).containsText("12ページ");
+
+      // Pages without text (scanned) cannot be found by search: the clerk is told how many.
+      docs.getByTestId("upload-file")
+          .setInputFiles(
+              new FilePayload(
+                  "scan.pdf", "application/pdf", jp.kaigi.testing.TestDocuments.blankPdf(2)));
+      docs.getByLabel("資料名").fill("スキャン資料");
+      docs.getByTestId("upload-submit").click();
+      Locator scan =
+          docs.getByTestId("document-item")
+              .filter(new Locator.FilterOptions().setHasText("スキャン資料"));
+      assertThat(scan.getByTestId("document-no-text"))
+          .hasText(
+              "文字情報のないページ 2ページ（検索できません）",
+              new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                  .setTimeout(120_000));
       clerk.shot(docs, "documents-clerk-list.png");
       clerk.checkStayedHome();
     }
