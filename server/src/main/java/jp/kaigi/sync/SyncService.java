@@ -596,10 +596,9 @@ public final class SyncService {
     return f.transform(
         ar -> {
           if (conn.loop.nettyEventLoop().inEventLoop()) {
-            // already there (a cached answer): no task, the page turn goes on at once
-            return ar.succeeded()
-                ? Future.succeededFuture(ar.result())
-                : Future.failedFuture(ar.cause());
+            // already there (a cached answer): no task, the page turn goes on at once with f,
+            // which is complete by now
+            return f;
           }
           Promise<T> p = Promise.promise();
           conn.context.runOnContext(v -> p.handle(ar));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,19 +40,18 @@ class FanOutBatchIT {
 
   long counter(String name) {
     String metrics = m.node.client().get("/metrics").body();
-    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.E+]+)$").matcher(metrics);
-    assertThat(m.find()).as(name + " in /metrics").isTrue();
-    return (long) Double.parseDouble(m.group(1));
+    Matcher line =
+        Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.E+]+)$").matcher(metrics);
+    assertThat(line.find()).as(name + " in /metrics").isTrue();
+    return (long) Double.parseDouble(line.group(1));
   }
 
   @Test
   @DisplayName("one fan-out task per event loop, not per tablet")
   void oneTaskPerEventLoop() {
-    List<WsClient> tablets = new ArrayList<>();
+    List<WsClient> tablets = List.of();
     try (WsClient host = m.joined("chair")) {
-      for (int i = 0; i < TABLETS; i++) {
-        tablets.add(m.joined("member1"));
-      }
+      tablets = m.joined("member1", TABLETS);
       long batches = counter("kaigi_sync_fanout_batches_total");
       long deliveries = counter("kaigi_sync_deliveries_total");
       host.send(m.page(2));

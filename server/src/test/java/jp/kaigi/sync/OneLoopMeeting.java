@@ -3,7 +3,9 @@ package jp.kaigi.sync;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
@@ -38,6 +40,22 @@ final class OneLoopMeeting implements AutoCloseable {
     c.send(new JsonObject().put("type", "join").put("meeting", meeting));
     c.next("joined");
     return c;
+  }
+
+  /**
+   * {@code n} tablets of {@code login} that have joined the meeting (none left open on failure).
+   */
+  List<WsClient> joined(String login, int n) {
+    List<WsClient> tablets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        tablets.add(joined(login));
+      }
+      return tablets;
+    } catch (RuntimeException | AssertionError e) {
+      tablets.forEach(WsClient::close);
+      throw e;
+    }
   }
 
   /** The host's {@code page} message for the document. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jp.kaigi.demo.DemoData;
@@ -54,11 +53,9 @@ class ReadPauseIT {
   @Test
   @DisplayName("tablets are read again after the pause; the host at once; nothing is lost")
   void tabletsReadAfterThePause() {
-    List<WsClient> tablets = new ArrayList<>();
+    List<WsClient> tablets = List.of();
     try (WsClient host = m.joined("chair")) {
-      for (int i = 0; i < TABLETS; i++) {
-        tablets.add(m.joined("member1"));
-      }
+      tablets = m.joined("member1", TABLETS);
       long sent = System.nanoTime();
       host.send(m.page(2));
       for (int i = 0; i < TABLETS; i++) {
