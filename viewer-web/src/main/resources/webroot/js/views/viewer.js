@@ -321,6 +321,7 @@ class Viewer {
       return;
     }
     this.pdf = pdf;
+    this.pdfKey = key;
     this.showMessage('');
     this.fillDocSelect();
     if (!sameDoc) {
@@ -340,9 +341,20 @@ class Viewer {
     if (push) {
       this.pushPage();
     }
+    if (ackSeq !== null) {
+      // Acked by renderPage once this page is on screen, whichever render draws it (a later one
+      // may supersede this one, e.g. after a resize); a newer page event replaces it.
+      this.pendingAck = { seq: ackSeq, page: this.page };
+    }
     await this.renderPage();
-    if (ackSeq !== null && this.conn) {
-      this.conn.send({ type: 'ack', seq: ackSeq, page: this.page });
+  }
+
+  /** "Page N is on screen" for the page event that asked for this page (presence, ack delay). */
+  sendPendingAck() {
+    const a = this.pendingAck;
+    if (a && a.page === this.page && this.conn) {
+      this.pendingAck = null;
+      this.conn.send({ type: 'ack', seq: a.seq, page: a.page });
     }
   }
 
@@ -465,6 +477,7 @@ class Viewer {
     canvas.dataset.rendered = 'true';
     this.canvas.replaceWith(canvas);
     this.canvas = canvas;
+    this.sendPendingAck();
   }
 
   // ---- live meeting ----
@@ -614,7 +627,9 @@ class Viewer {
     // After a 差し替え members may only fetch the current version: show that one.
     const listed = this.docs.find((d) => d.id === docId);
     const version = listed ? Math.max(requestedVersion, listed.current.version) : requestedVersion;
-    if (this.doc && this.doc.id === docId && this.version === version) {
+    // Only a document already loaded can just turn the page: one still loading (opened when the
+    // live view started, say) is opened again, so its page and ack wait for the file.
+    if (this.doc && this.doc.id === docId && this.version === version && this.pdfKey === `${docId}/${version}`) {
       await this.goTo(page, { ackSeq: seq });
     } else {
       await this.openDocument(docId, version, page, { ackSeq: seq });

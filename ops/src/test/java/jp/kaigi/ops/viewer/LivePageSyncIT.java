@@ -2,10 +2,14 @@ package jp.kaigi.ops.viewer;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDocuments;
+import jp.kaigi.testing.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,6 +113,84 @@ class LivePageSyncIT {
       assertThat(member.page.getByTestId("replaced-notice")).isHidden();
       assertThat(member.page.locator("canvas[data-rendered='true']")).hasCount(1);
 
+      chair.checkStayedHome();
+      member.checkStayedHome();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "page events that arrive while the member's viewer is still loading that document are shown"
+          + " and acked once it has loaded")
+  void pageEventsWhileLoading() {
+    TestNode node = viewer.node();
+    ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
+    long meetingId =
+        clerk
+            .post(
+                "/api/v1/meetings",
+                new JsonObject()
+                    .put("title", "読込中の追従テスト")
+                    .put("kind", "committee")
+                    .put("startsAt", "2026-12-01T10:00:00+09:00"))
+            .json()
+            .getLong("id");
+    long chairId = node.login("chair", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
+    long memberId = node.login("member1", DemoData.PASSWORD).get("/api/v1/me").json().getLong("id");
+    org.assertj.core.api.Assertions.assertThat(
+            clerk
+                .put(
+                    "/api/v1/meetings/" + meetingId + "/participants",
+                    new JsonObject()
+                        .put(
+                            "participants",
+                            new JsonArray()
+                                .add(new JsonObject().put("userId", chairId).put("role", "host"))
+                                .add(
+                                    new JsonObject()
+                                        .put("userId", memberId)
+                                        .put("role", "member"))))
+                .status())
+        .isEqualTo(200);
+    org.assertj.core.api.Assertions.assertThat(
+            clerk
+                .put(
+                    "/api/v1/meetings/" + meetingId + "/status",
+                    new JsonObject().put("status", "published"))
+                .status())
+        .isEqualTo(200);
+    long docId =
+        viewer
+            .browsers()
+            .uploadReady(
+                node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "読込中資料");
+
+    try (BrowserSession.Tablet chair = viewer.browsers().new Tablet(node);
+        BrowserSession.Tablet member = viewer.browsers().new Tablet(node)) {
+      // The member's download of the PDF is held (a slow chamber Wi-Fi) until the chair has
+      // turned to page 2.
+      List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
+      member.context.route("**/api/v1/documents/" + docId + "/versions/*/file*", held::add);
+      member.logInAs("member1");
+      member.go("/meetings/" + meetingId + "/live");
+      assertThat(member.page.getByTestId("sync-banner")).hasAttribute("data-state", "following");
+      member.page.waitForCondition(() -> !held.isEmpty());
+
+      chair.logInAs("chair");
+      chair.go("/meetings/" + meetingId + "/documents/" + docId);
+      chair.waitForRenderedPage(1, 12);
+      chair.page.getByTestId("next-page").click();
+      chair.waitForRenderedPage(2, 12);
+      // Both page events reach the member while its file is still on the way.
+      member.page.waitForTimeout(1000);
+      held.forEach(com.microsoft.playwright.Route::resume);
+
+      member.waitForRenderedPage(2, 12);
+      assertThat(
+              chair.page.locator(
+                  "[data-testid=presence-item]",
+                  new com.microsoft.playwright.Page.LocatorOptions().setHasText("鈴木")))
+          .containsText("2ページ");
       chair.checkStayedHome();
       member.checkStayedHome();
     }
