@@ -41,6 +41,7 @@ public final class TabletSimulator {
   private volatile boolean stopped;
   private volatile JsonObject lastJoined;
   private volatile JsonObject lastError;
+  private volatile JsonObject lastPresence;
   private final AtomicInteger joins = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
   private final Queue<PageSeen> pages = new ConcurrentLinkedQueue<>();
@@ -204,6 +205,12 @@ public final class TabletSimulator {
       case "page" -> onPage(seq, f.getInteger("page"), now);
       case "state" -> lastSeq = Math.max(lastSeq, seq);
       case "error" -> lastError = f;
+      case "presence" -> {
+        lastPresence = f;
+        if (seq != null) {
+          lastSeq = Math.max(lastSeq, seq);
+        }
+      }
       default -> {
         if (seq != null && f.containsKey("meeting")) {
           lastSeq = Math.max(lastSeq, seq);
@@ -309,6 +316,11 @@ public final class TabletSimulator {
 
   public JsonObject lastError() {
     return lastError;
+  }
+
+  /** The last {@code presence} frame (hosts and the presenter get them), or null. */
+  public JsonObject lastPresence() {
+    return lastPresence;
   }
 
   public List<PageSeen> pages() {

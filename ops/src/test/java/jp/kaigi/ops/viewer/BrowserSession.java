@@ -165,11 +165,17 @@ final class BrowserSession implements AutoCloseable {
     java.util.regex.Pattern expected;
 
     Tablet(TestNode node) {
+      this(node, 1);
+    }
+
+    /** A tablet whose screen has {@code deviceScaleFactor} pixels per CSS pixel (2 on most). */
+    Tablet(TestNode node, double deviceScaleFactor) {
       this.node = node;
       context =
           browser.newContext(
               new Browser.NewContextOptions()
                   .setViewportSize(1280, 800)
+                  .setDeviceScaleFactor(deviceScaleFactor)
                   .setLocale("ja-JP")
                   .setTimezoneId("Asia/Tokyo"));
       context.addInitScript(
