@@ -87,6 +87,7 @@ final class SyncConnection {
     ws.exceptionHandler(e -> LOG.debug("event=ws.error user={} error={}", caller.login(), e));
     ws.closeHandler(v -> onClosed());
     ws.drainHandler(v -> flush());
+    reads.takeAcks(this::onPlainAck);
   }
 
   /**
@@ -110,6 +111,24 @@ final class SyncConnection {
   }
 
   // --- incoming ----------------------------------------------------------------------------------
+
+  /**
+   * A plain ack read straight off the socket ({@code SocketReads.takeAcks}): the same rate limit
+   * and checks as {@link #onText}, without Vert.x's message path. False leaves it to onText (also
+   * for its errors: out of range, rate limited).
+   */
+  private boolean onPlainAck(AckFrame ack) {
+    if (closed || !SyncService.inRange(ack) || !limiter.tryAcquire()) {
+      return false;
+    }
+    try {
+      service.fastAck(this, ack);
+      service.metrics().acked(true);
+    } catch (SyncError e) {
+      context.runOnContext(v -> reportFailure(e, null));
+    }
+    return true;
+  }
 
   private void onText(String text) {
     if (closed) {
@@ -143,6 +162,7 @@ final class SyncConnection {
     if (ack != null) {
       try {
         if (service.fastAck(this, ack)) {
+          service.metrics().acked(false);
           return;
         }
       } catch (SyncError e) {

@@ -16,6 +16,8 @@ final class SyncMetrics {
   private final LongAdder events = new LongAdder();
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder batches = new LongAdder();
+  private final LongAdder socketAcks = new LongAdder();
+  private final LongAdder messageAcks = new LongAdder();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
 
@@ -33,6 +35,18 @@ final class SyncMetrics {
     FunctionCounter.builder("kaigi.sync.fanout.batches", batches, LongAdder::sum)
         .description("Fan-out tasks: one per event and event loop holding its tablets")
         .register(registry);
+    for (var read : Map.of("socket", socketAcks, "message", messageAcks).entrySet()) {
+      FunctionCounter.builder("kaigi.sync.acks", read.getValue(), LongAdder::sum)
+          .tag("read", read.getKey())
+          .description(
+              "Acks taken: off the socket before Vert.x (plain ones), or as a WebSocket message")
+          .register(registry);
+    }
+  }
+
+  /** An ack taken off the socket ({@code socket}) or through the WebSocket message path. */
+  void acked(boolean socket) {
+    (socket ? socketAcks : messageAcks).increment();
   }
 
   void opened() {

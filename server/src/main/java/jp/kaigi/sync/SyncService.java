@@ -426,6 +426,7 @@ public final class SyncService {
     long seq = nonNegativeLong(msg, "seq");
     int page = (int) boundedLong(msg, "page", 1, MAX_PAGE);
     ack(m, seq, page);
+    metrics.acked(false);
     return Future.succeededFuture();
   }
 
@@ -435,11 +436,16 @@ public final class SyncService {
    * takes the full path and its error.
    */
   boolean fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a) {
-    if (a.meeting() < 1 || a.page() < 1 || a.page() > MAX_PAGE) {
+    if (!inRange(a)) {
       return false;
     }
     ack(joined(conn, a.meeting()), a.seq(), (int) a.page());
     return true;
+  }
+
+  /** Whether a plain ack's values pass the checks of {@link #ack(SyncConnection, JsonObject)}. */
+  static boolean inRange(jp.kaigi.sync.internal.AckFrame a) {
+    return a.meeting() >= 1 && a.page() >= 1 && a.page() <= MAX_PAGE;
   }
 
   /** Feeds presence: the newest ack per membership; the presence timer reads it. */

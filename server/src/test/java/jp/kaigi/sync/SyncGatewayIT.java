@@ -324,6 +324,8 @@ class SyncGatewayIT {
       join(m1, meeting);
       host.send(page(meeting, 201));
       JsonObject p = m1.next(pageFrame(201), Duration.ofSeconds(10));
+      double socketAcks = acks("socket");
+      // a plain ack, as tablets send it, is taken off the socket before Vert.x's message path
       m1.send(
           new JsonObject()
               .put("type", "ack")
@@ -350,6 +352,25 @@ class SyncGatewayIT {
           .isNotBlank()
           .isEqualTo(node.login("member2", PW).get("/api/v1/me").json().getString("displayName"));
       assertThat(presence.getJsonObject("summary").getInteger("offline")).isGreaterThanOrEqualTo(1);
+      assertThat(acks("socket")).isEqualTo(socketAcks + 1);
+
+      // any other shape of ack (spaces, an id) goes the message path, with the same effect
+      double messageAcks = acks("message");
+      host.send(page(meeting, 202));
+      JsonObject p2 = m1.next(pageFrame(202), Duration.ofSeconds(10));
+      m1.sendText(
+          "{ \"type\": \"ack\", \"meeting\": "
+              + meeting
+              + ", \"seq\": "
+              + p2.getLong("seq")
+              + ", \"page\": 202 }");
+      host.next(
+          f ->
+              "presence".equals(f.getString("type"))
+                  && Integer.valueOf(202).equals(row(f, m1Id).getInteger("page")),
+          Duration.ofSeconds(10));
+      assertThat(acks("message")).isEqualTo(messageAcks + 1);
+      assertThat(acks("socket")).isEqualTo(socketAcks + 1);
 
       // on request, too; members get no presence
       host.send(new JsonObject().put("type", "presence").put("meeting", meeting));
@@ -358,6 +379,17 @@ class SyncGatewayIT {
       m1.error(SyncError.NOT_HOST);
       assertThat(m1.drain(QUIET)).noneMatch(f -> "presence".equals(f.getString("type")));
     }
+  }
+
+  /** {@code kaigi_sync_acks_total{read=...}} of the node. */
+  double acks(String read) {
+    String metrics = node.client().get("/metrics").body();
+    java.util.regex.Matcher line =
+        java.util.regex.Pattern.compile(
+                "(?m)^kaigi_sync_acks_total\\{[^}]*read=\"" + read + "\"[^}]*\\} ([0-9.E+]+)$")
+            .matcher(metrics);
+    assertThat(line.find()).as("kaigi_sync_acks_total{read=" + read + "}").isTrue();
+    return Double.parseDouble(line.group(1));
   }
 
   static JsonObject row(JsonObject presence, long userId) {
@@ -467,6 +499,17 @@ class SyncGatewayIT {
       m1.error(SyncError.RATE_LIMITED);
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(m1::isClosed);
       assertThat(m1.closeCode).isEqualTo((short) 1008);
+    }
+    // plain acks, taken off the socket before Vert.x, count against the same limit
+    try (WsClient m2 = connect("member2")) {
+      join(m2, meeting);
+      String ack = "{\"type\":\"ack\",\"meeting\":" + meeting + ",\"seq\":1,\"page\":1}";
+      for (int i = 0; i < 400; i++) {
+        m2.sendText(ack);
+      }
+      m2.error(SyncError.RATE_LIMITED);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(m2::isClosed);
+      assertThat(m2.closeCode).isEqualTo((short) 1008);
     }
   }
 

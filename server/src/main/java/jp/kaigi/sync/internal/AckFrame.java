@@ -1,5 +1,8 @@
 package jp.kaigi.sync.internal;
 
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads an {@code ack} message without a JSON parser: every tablet acks every page, so at 1,000
  * tablets this is the most frequent incoming frame. Only the exact compact shape is recognised — a
@@ -10,11 +13,25 @@ package jp.kaigi.sync.internal;
  */
 public record AckFrame(long meeting, long seq, long page) {
   private static final int MAX_DIGITS = 18; // fits a long without overflow checks
+  private static final int MIN_LENGTH = 40;
+  private static final int MAX_LENGTH = 120;
+
+  /**
+   * The ack in a text frame's UTF-8 bytes, or null. Read as Latin-1, one char per byte: a plain ack
+   * is ASCII, and any byte above 0x7f becomes a char that no key or digit matches.
+   */
+  public static AckFrame parse(ByteBuf utf8) {
+    int n = utf8.readableBytes();
+    if (n < MIN_LENGTH || n > MAX_LENGTH) {
+      return null;
+    }
+    return parse(utf8.toString(StandardCharsets.ISO_8859_1));
+  }
 
   /** The ack in {@code text}, or null when it is not of the plain shape. */
   public static AckFrame parse(String text) {
     int n = text.length();
-    if (n < 40 || n > 120 || text.charAt(0) != '{' || text.charAt(n - 1) != '}') {
+    if (n < MIN_LENGTH || n > MAX_LENGTH || text.charAt(0) != '{' || text.charAt(n - 1) != '}') {
       return null;
     }
     long meeting = -1;

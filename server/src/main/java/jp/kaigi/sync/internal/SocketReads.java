@@ -7,9 +7,11 @@ import io.vertx.core.net.impl.ConnectionBase;
 /**
  * Stops and restarts reading one connection's socket (Netty's {@code autoRead}). Vert.x has no
  * public way to do that: a paused WebSocket still reads its socket into a queue. While reads are
- * stopped, what the peer sends waits in the kernel's receive buffer and costs nothing here.
+ * stopped, what the peer sends waits in the kernel's receive buffer and costs nothing here. Also
+ * takes plain acks off the socket before Vert.x's WebSocket layer ({@link #takeAcks}).
  */
 public final class SocketReads {
+  private static final String VERTX_HANDLER = "handler";
   private final Channel channel;
 
   private SocketReads(Channel channel) {
@@ -34,6 +36,17 @@ public final class SocketReads {
     }
     channel.config().setAutoRead(false);
     return true;
+  }
+
+  /**
+   * From now on hands plain acks to {@code sink} before Vert.x's WebSocket layer sees them ({@link
+   * AckReader}). Once the connection is a WebSocket (Vert.x's handler is then named "handler");
+   * without one, acks keep going through Vert.x.
+   */
+  public void takeAcks(AckSink sink) {
+    if (channel != null && channel.pipeline().get(VERTX_HANDLER) != null) {
+      channel.pipeline().addBefore(VERTX_HANDLER, AckReader.NAME, new AckReader(sink));
+    }
   }
 
   /** Reads again, first what arrived meanwhile. On the socket's event loop. */

@@ -2,7 +2,11 @@ package jp.kaigi.sync.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +29,26 @@ class AckFrameTest {
             .put("page", 2)
             .encode();
     assertThat(AckFrame.parse(encoded)).isEqualTo(new AckFrame(9_007_199_254L, 77, 2));
+  }
+
+  @Test
+  @DisplayName("reads a frame's UTF-8 bytes the same; bytes beyond ASCII never make an ack")
+  void frameBytes() {
+    String plain = "{\"type\":\"ack\",\"meeting\":12,\"seq\":0,\"page\":7}";
+    ByteBuf bytes = Unpooled.copiedBuffer(plain, StandardCharsets.UTF_8);
+    assertThat(AckFrame.parse(bytes)).isEqualTo(new AckFrame(12, 0, 7));
+    assertThat(bytes.readableBytes()).as("not consumed").isEqualTo(plain.length());
+    // "ａｃｋ" (full-width) and a UTF-8 digit look-alike: Latin-1 chars no key or digit matches
+    for (String other :
+        List.of(
+            "{\"type\":\"ａｃｋ\",\"meeting\":12,\"seq\":0,\"page\":7}",
+            "{\"type\":\"ack\",\"meeting\":1２,\"seq\":0,\"page\":7}",
+            "{\"type\":\"ack\",\"meeting\":12,\"seq\":0,\"page\":7,\"名\":1}")) {
+      assertThat(AckFrame.parse(Unpooled.copiedBuffer(other, StandardCharsets.UTF_8)))
+          .as(other)
+          .isNull();
+    }
+    assertThat(AckFrame.parse(Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8))).isNull();
   }
 
   @ParameterizedTest
