@@ -13,9 +13,12 @@
 #   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording;
 #                                          -Dkaigi.bench.deflate=true: Kaigi tablets ask for
 #                                          permessage-deflate, as browsers do)
-#   ACK_DELAY_MS="0 50" ...                every Kaigi run once per value: tablets ack each page
-#                                          after a simulated render time of 0.5-1.5 x that many ms
-#                                          (0, the default: on receipt; -1: no acks, diagnosis only)
+#   ACK_DELAY_MS="0 80" ...                every Kaigi run once per value (this is the default):
+#                                          0 = tablets ack each page on receipt (the strictest
+#                                          case); N = after a simulated render time of 0.5-1.5 x N
+#                                          ms, as the web app acks once pdf.js has drawn the page
+#                                          (80: its median for a page not drawn before, measured by
+#                                          ops/kaigi bench-viewer-render); -1: no acks (diagnosis)
 # Three nodes share one PostgreSQL: KAIGI_BENCH_PG_URL (or KAIGI_TEST_PG_URL), a JDBC URL of a
 # database the benchmark may create databases in. Results: one "result ..." line per run plus
 # server heap and resident memory (RSS, off-heap too) per connection, CPU per delivery and the
@@ -30,7 +33,7 @@ PAGES="${PAGES:-50}"
 INTERVAL_MS="${INTERVAL_MS:-100}"
 NODES3="${NODES3:-1}"
 TABLETS3="${TABLETS3:-1000}"
-ACK_DELAY_MS="${ACK_DELAY_MS:-0}"
+ACK_DELAY_MS="${ACK_DELAY_MS:-0 80}"
 WARMUP="${WARMUP:-30}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
 OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
