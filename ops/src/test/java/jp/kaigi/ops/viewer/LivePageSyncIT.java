@@ -59,17 +59,9 @@ class LivePageSyncIT {
       chair.waitForRenderedPage(3, 12);
       member.waitForRenderedPage(3, 12);
       // The host console sees the member following on page 3.
-      assertThat(
-              chair.page.locator(
-                  "[data-testid=presence-item]",
-                  new com.microsoft.playwright.Page.LocatorOptions().setHasText("鈴木")))
-          .containsText("追従中");
+      assertThat(presenceRow(chair, "鈴木")).containsText("追従中");
       // ... and, once the member's tablet acknowledged it, on page 3.
-      assertThat(
-              chair.page.locator(
-                  "[data-testid=presence-item]",
-                  new com.microsoft.playwright.Page.LocatorOptions().setHasText("鈴木")))
-          .containsText("3ページ");
+      assertThat(presenceRow(chair, "鈴木")).containsText("3ページ");
       chair.screenshot("live-host-page3.png");
       member.screenshot("live-member-page3.png");
 
@@ -186,11 +178,7 @@ class LivePageSyncIT {
       held.forEach(com.microsoft.playwright.Route::resume);
 
       member.waitForRenderedPage(2, 12);
-      assertThat(
-              chair.page.locator(
-                  "[data-testid=presence-item]",
-                  new com.microsoft.playwright.Page.LocatorOptions().setHasText("鈴木")))
-          .containsText("2ページ");
+      assertThat(presenceRow(chair, "鈴木")).containsText("2ページ");
       chair.checkStayedHome();
       member.checkStayedHome();
     }
@@ -219,6 +207,14 @@ class LivePageSyncIT {
               herd.stream().map(d -> Math.min(9, (d - 500) / 50)).distinct().count())
           .isEqualTo(10);
     }
+  }
+
+  /** The host console's presence row of the participant whose name contains {@code name}. */
+  private static com.microsoft.playwright.Locator presenceRow(
+      BrowserSession.Tablet host, String name) {
+    return host.page.locator(
+        "[data-testid=presence-item]",
+        new com.microsoft.playwright.Page.LocatorOptions().setHasText(name));
   }
 
   /** {@code expression} over the viewer's own {@code reconnectDelay} (as {@code delay}). */
