@@ -4,17 +4,14 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * Builds the Hazelcast cluster manager from {@link ClusterConfig}. The only place (with {@link
- * HazelcastStrings}) that knows Hazelcast: features use {@link SharedStrings}, {@code
- * vertx.sharedData()} and the event bus.
+ * Builds the Hazelcast cluster manager from {@link ClusterConfig}. The only place (with the root
+ * wiring) that knows Hazelcast: features use {@code vertx.sharedData()} and the event bus.
  */
 public final class HazelcastCluster {
   /**
@@ -31,12 +28,6 @@ public final class HazelcastCluster {
   /** The members as the cluster manager sees them (valid once Vert.x has joined). */
   public static NodeDirectory directory(ClusterManager manager) {
     return NodeDirectory.of(manager::getNodeId, manager::getNodes);
-  }
-
-  /** The cluster's map {@code name} of a clustered Vert.x (see {@link SharedStrings#of}). */
-  static SharedStrings strings(Vertx vertx, String name) {
-    var manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-    return new HazelcastStrings(vertx, manager.getHazelcastInstance().getMap(name));
   }
 
   /** Event bus over the same interface as Hazelcast, so loopback-only clusters stay on loopback. */

@@ -4,11 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import jp.kaigi.cluster.SharedStrings;
 
 /**
  * Meeting states in the cluster-wide map {@value #MAP} (Hazelcast, one backup, in clustered mode; a
@@ -27,7 +27,7 @@ final class MeetingStateStore {
   private final EventBus eventBus;
   private final SyncCheckpointStore checkpoints;
   private final int logSize;
-  private final SharedStrings map;
+  private final Future<AsyncMap<String, String>> map;
   private final Map<Long, Future<?>> tails = new ConcurrentHashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
   // The last state read or written per meeting: parsing the same text again is wasted work.
@@ -38,7 +38,7 @@ final class MeetingStateStore {
     this.eventBus = vertx.eventBus();
     this.checkpoints = checkpoints;
     this.logSize = logSize;
-    this.map = SharedStrings.of(vertx, MAP);
+    this.map = vertx.sharedData().getAsyncMap(MAP);
   }
 
   static String key(long meetingId) {
@@ -50,7 +50,7 @@ final class MeetingStateStore {
   }
 
   private Future<Versioned> read(long meetingId) {
-    return map.get(key(meetingId))
+    return map.compose(m -> m.get(key(meetingId)))
         .compose(
             raw ->
                 raw != null
@@ -75,7 +75,7 @@ final class MeetingStateStore {
         .compose(
             s -> {
               String raw = s.encode();
-              return map.putIfAbsent(key(meetingId), raw)
+              return map.compose(m -> m.putIfAbsent(key(meetingId), raw))
                   .map(
                       prev ->
                           prev == null
@@ -139,7 +139,7 @@ final class MeetingStateStore {
         .put("ts", System.currentTimeMillis());
     MeetingState nextState = current.state().apply(event, logSize);
     String next = nextState.encode();
-    return map.replace(key(meetingId), current.raw(), next)
+    return map.compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
         .compose(
             stored -> {
               if (stored) {
