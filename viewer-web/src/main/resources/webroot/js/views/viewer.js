@@ -309,6 +309,15 @@ class Viewer {
     const sameDoc = this.doc && this.doc.id === docId && this.version === version;
     this.doc = d;
     this.version = version;
+    if (!sameDoc) {
+      // Until this one has loaded, the previous document's pages must not be turned, counted or
+      // redrawn (a resize) under this one's title: its last page stays in view, the counter says
+      // – / –, the page buttons are off and its thumbnails go.
+      this.pdf = null;
+      this.pdfKey = null;
+      clear(this.thumbs);
+      this.updateChrome();
+    }
     let pdf;
     try {
       pdf = await this.pdfs.get(key);

@@ -113,7 +113,7 @@ class LivePageSyncIT {
   @Test
   @DisplayName(
       "page events that arrive while the member's viewer is still loading that document are shown"
-          + " and acked once it has loaded")
+          + " and acked once it has loaded; meanwhile the previous document is not turned")
   void pageEventsWhileLoading() {
     TestNode node = viewer.node();
     ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
@@ -179,6 +179,29 @@ class LivePageSyncIT {
 
       member.waitForRenderedPage(2, 12);
       assertThat(presenceRow(chair, "鈴木")).containsText("2ページ");
+
+      // The chair moves on to another document, whose download the member's tablet is slow to
+      // get: meanwhile the member keeps the last page in view, but its counter and page buttons
+      // no longer pretend it belongs to the new document.
+      long nextDocId =
+          viewer
+              .browsers()
+              .uploadReady(
+                  node,
+                  meetingId,
+                  BrowserSession.corpusFile("toon-digital-master-plan.pdf"),
+                  "次の資料");
+      List<com.microsoft.playwright.Route> heldNext = new java.util.ArrayList<>();
+      member.context.route("**/api/v1/documents/" + nextDocId + "/versions/*/file*", heldNext::add);
+      chair.page.getByTestId("viewer-doc-select").selectOption(String.valueOf(nextDocId));
+      chair.waitForRenderedPage(1, 24);
+      member.page.waitForCondition(() -> !heldNext.isEmpty());
+      assertThat(member.page.getByTestId("page-counter")).hasText("– / –");
+      assertThat(member.page.getByTestId("next-page")).isDisabled();
+      assertThat(member.page.locator("canvas[data-rendered='true'][data-page='2']")).hasCount(1);
+      heldNext.forEach(com.microsoft.playwright.Route::resume);
+      member.waitForRenderedPage(1, 24);
+      assertThat(presenceRow(chair, "鈴木")).containsText("1ページ");
       chair.checkStayedHome();
       member.checkStayedHome();
     }
