@@ -10,6 +10,10 @@
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
 #   SERVER_GC=-XX:+UseParallelGC ...       the collector of Kaigi and the floor alike (default G1)
+#   SERVER_CPUS=0 GEN_CPUS=1 ...           pin the servers (Kaigi and the floor alike) and the
+#                                          generator to these CPUs (taskset -c): the simulated
+#                                          tablets then no longer take the servers' CPU, as real
+#                                          tablets, each with its own, do not (default: unpinned)
 #   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording;
 #                                          -Dkaigi.bench.deflate=true: Kaigi tablets ask for
 #                                          permessage-deflate, as browsers do)
@@ -60,6 +64,10 @@ JAR="$ROOT/server/target/kaigi.jar"
 # KAIGI_BENCH_BASELINE_JAR: another build's kaigi.jar, run as "baseline-1node" in the same run
 BASELINE_JAR="${KAIGI_BENCH_BASELINE_JAR:-}"
 read -r -a BASELINE_ENV <<<"${KAIGI_BENCH_BASELINE_ENV:-}"
+# SERVER_CPUS / GEN_CPUS: taskset prefixes (empty: no pinning)
+SERVER_PIN=(); GEN_PIN=()
+if [[ -n "${SERVER_CPUS:-}" ]]; then SERVER_PIN=(taskset -c "$SERVER_CPUS"); fi
+if [[ -n "${GEN_CPUS:-}" ]]; then GEN_PIN=(taskset -c "$GEN_CPUS"); fi
 # SERVER_GC: the collector of both Kaigi and the floor (the same for both, so the ratio compares code)
 SERVER_GC="${SERVER_GC:--XX:+UseG1GC}"
 SERVER_OPTS=(-Xmx1g "$SERVER_GC" -Dhazelcast.logging.type=slf4j
@@ -108,7 +116,7 @@ run_gen() {
   local rss0=0 rss1=0
   before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); rss0=$((rss0 + $(rss_kb "$p"))); done
   # shellcheck disable=SC2086 # GEN_JAVA_OPTS: extra JVM options of the generator (e.g. a JFR recording)
-  java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
+  "${GEN_PIN[@]+"${GEN_PIN[@]}"}" java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
   local gen=$!
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
@@ -143,7 +151,7 @@ run_gen() {
   hz=$(getconf CLK_TCK)
   local line measured
   measured=$(echo "$result" | grep -o ' deliveries=[0-9]*' | cut -d= -f2)
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) cpus=${SERVER_CPUS:-all}/${GEN_CPUS:-all}"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 
@@ -152,7 +160,7 @@ start_kaigi() { # <name> <http port> [env...]
   mkdir -p "$WORK/$name"
   env "$@" KAIGI_DATA_DIR="$WORK/$name" KAIGI_HTTP_HOST=127.0.0.1 KAIGI_HTTP_PORT="$port" \
     KAIGI_LOG_LEVEL=WARN KAIGI_WS_RATE=50 KAIGI_MQTT_ENABLED=false \
-    java "${SERVER_OPTS[@]}" -jar "${SERVER_JAR:-$JAR}" demo >"$WORK/$name.log" 2>&1 &
+    "${SERVER_PIN[@]+"${SERVER_PIN[@]}"}" java "${SERVER_OPTS[@]}" -jar "${SERVER_JAR:-$JAR}" demo >"$WORK/$name.log" 2>&1 &
   echo $! >>"$WORK/pids"
   echo $!
 }
@@ -184,7 +192,7 @@ for n in $TABLETS; do
   fi
   # naive floor
   port=$(free_port)
-  java -Xmx1g "$SERVER_GC" -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
+  "${SERVER_PIN[@]+"${SERVER_PIN[@]}"}" java -Xmx1g "$SERVER_GC" -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   for _ in $(seq 1 100); do grep -q 'naive broadcast' "$WORK/naive-$n.log" && break; sleep 0.1; done
   run_gen "naive" naive "http://127.0.0.1:$port" "$n" "$pid"
