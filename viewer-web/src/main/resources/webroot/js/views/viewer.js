@@ -65,6 +65,7 @@ class Viewer {
     this.doc = null;
     this.version = null;
     this.pdf = null;
+    this.pdfKey = null; // `${id}/${version}` of the loaded pdf
     this.pdfs = new Map();
     this.page = 1;
     this.zoom = 1;
@@ -353,15 +354,18 @@ class Viewer {
     if (ackSeq !== null) {
       // Acked by renderPage once this page is on screen, whichever render draws it (a later one
       // may supersede this one, e.g. after a resize); a newer page event replaces it.
-      this.pendingAck = { seq: ackSeq, page: this.page };
+      this.pendingAck = { seq: ackSeq, page: this.page, pdfKey: this.pdfKey };
     }
     await this.renderPage();
   }
 
-  /** "Page N is on screen" for the page event that asked for this page (presence, ack delay). */
+  /**
+   * "Page N is on screen" for the page event that asked for this page of this document (presence,
+   * ack delay); a page of another document drawn meanwhile (free browsing) does not count.
+   */
   sendPendingAck() {
     const a = this.pendingAck;
-    if (a && a.page === this.page && this.conn) {
+    if (a && a.page === this.page && a.pdfKey === this.pdfKey && this.conn) {
       this.pendingAck = null;
       this.conn.send({ type: 'ack', seq: a.seq, page: a.page });
     }
@@ -707,6 +711,7 @@ class Viewer {
       }
       this.pdfs.clear();
       this.pdf = null;
+      this.pdfKey = null;
       this.doc = null;
       clear(this.thumbs);
       this.showMessage(t('sync.recalled'));
