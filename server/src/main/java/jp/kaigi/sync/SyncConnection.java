@@ -125,6 +125,7 @@ final class SyncConnection {
       service.fastAck(this, ack);
       service.metrics().acked(true);
     } catch (SyncError e) {
+      // we are inside Netty's read, outside Vert.x's context: answer from the connection's own
       context.runOnContext(v -> reportFailure(e, null));
     }
     return true;
@@ -159,12 +160,11 @@ final class SyncConnection {
       return;
     }
     AckFrame ack = AckFrame.parse(text);
-    if (ack != null) {
+    if (ack != null && SyncService.inRange(ack)) {
       try {
-        if (service.fastAck(this, ack)) {
-          service.metrics().acked(false);
-          return;
-        }
+        service.fastAck(this, ack);
+        service.metrics().acked(false);
+        return;
       } catch (SyncError e) {
         reportFailure(e, null);
         return;

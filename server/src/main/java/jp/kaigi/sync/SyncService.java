@@ -431,16 +431,12 @@ public final class SyncService {
   }
 
   /**
-   * An ack read by {@link jp.kaigi.sync.internal.AckFrame} (no JSON parser), with the checks of
-   * {@link #ack(SyncConnection, JsonObject)}; false when a value is out of range, so the caller
-   * takes the full path and its error.
+   * An ack read by {@link jp.kaigi.sync.internal.AckFrame} (no JSON parser) whose values the caller
+   * found {@link #inRange}; the rest of the checks of {@link #ack(SyncConnection, JsonObject)}. An
+   * ack out of range takes the full path and its error.
    */
-  boolean fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a) {
-    if (!inRange(a)) {
-      return false;
-    }
+  void fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a) {
     ack(joined(conn, a.meeting()), a.seq(), (int) a.page());
-    return true;
   }
 
   /** Whether a plain ack's values pass the checks of {@link #ack(SyncConnection, JsonObject)}. */

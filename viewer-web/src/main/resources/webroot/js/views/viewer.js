@@ -55,6 +55,11 @@ export async function viewerView(params) {
   return viewer.el;
 }
 
+/** The key of one version's loaded PDF (the viewer's PDF cache, and which one is on screen). */
+function pdfKeyOf(docId, version) {
+  return `${docId}/${version}`;
+}
+
 class Viewer {
   constructor(meeting, docs, params) {
     this.meeting = meeting;
@@ -65,7 +70,7 @@ class Viewer {
     this.doc = null;
     this.version = null;
     this.pdf = null;
-    this.pdfKey = null; // `${id}/${version}` of the loaded pdf
+    this.pdfKey = null; // pdfKeyOf the loaded pdf
     this.pdfs = new Map();
     this.page = 1;
     this.zoom = 1;
@@ -289,7 +294,7 @@ class Viewer {
       this.showMessage(t('viewer.docUnavailable'));
       return;
     }
-    const key = `${docId}/${version}`;
+    const key = pdfKeyOf(docId, version);
     if (!this.pdfs.has(key)) {
       const url = `/api/v1/documents/${docId}/versions/${version}/file`;
       this.pdfs.set(
@@ -641,8 +646,9 @@ class Viewer {
     const listed = this.docs.find((d) => d.id === docId);
     const version = listed ? Math.max(requestedVersion, listed.current.version) : requestedVersion;
     // Only a document already loaded can just turn the page: one still loading (opened when the
-    // live view started, say) is opened again, so its page and ack wait for the file.
-    if (this.doc && this.doc.id === docId && this.version === version && this.pdfKey === `${docId}/${version}`) {
+    // live view started, say) is opened again, so its page and ack wait for the file. (pdfKey is
+    // set only for the open document and version, and cleared when another one opens.)
+    if (this.pdfKey === pdfKeyOf(docId, version)) {
       await this.goTo(page, { ackSeq: seq });
     } else {
       await this.openDocument(docId, version, page, { ackSeq: seq });

@@ -194,6 +194,9 @@ public final class TabletSimulator {
     JsonObject f = new JsonObject(text);
     String type = f.getString("type", "");
     Long seq = f.getLong("seq");
+    if ("presence".equals(type)) {
+      lastPresence = f;
+    }
     switch (type) {
       case "joined" -> {
         lastJoined = f;
@@ -205,12 +208,6 @@ public final class TabletSimulator {
       case "page" -> onPage(seq, f.getInteger("page"), now);
       case "state" -> lastSeq = Math.max(lastSeq, seq);
       case "error" -> lastError = f;
-      case "presence" -> {
-        lastPresence = f;
-        if (seq != null) {
-          lastSeq = Math.max(lastSeq, seq);
-        }
-      }
       default -> {
         if (seq != null && f.containsKey("meeting")) {
           lastSeq = Math.max(lastSeq, seq);
