@@ -9,6 +9,9 @@
 #   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
+#   INTERVAL_MS=2000 WARMUP_INTERVAL_MS=100 ...  the measured pages' interval (default 100 ms, ten
+#                                          turns a second; 2000: a brisk human host) and the
+#                                          warm-up's (default: INTERVAL_MS)
 #   SERVER_GC=-XX:+UseParallelGC ...       the collector of Kaigi and the floor alike (default G1)
 #   SERVER_CPUS=0 GEN_CPUS=1 ...           pin the servers (Kaigi and the floor alike) and the
 #                                          generator to these CPUs (taskset -c): the simulated
@@ -39,6 +42,7 @@ NODES3="${NODES3:-1}"
 TABLETS3="${TABLETS3:-1000}"
 ACK_DELAY_MS="${ACK_DELAY_MS:-0 80}"
 WARMUP="${WARMUP:-30}"
+WARMUP_INTERVAL_MS="${WARMUP_INTERVAL_MS:-$INTERVAL_MS}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
 OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
 JFR="${KAIGI_BENCH_JFR:-0}"
@@ -116,7 +120,7 @@ run_gen() {
   local rss0=0 rss1=0
   before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); rss0=$((rss0 + $(rss_kb "$p"))); done
   # shellcheck disable=SC2086 # GEN_JAVA_OPTS: extra JVM options of the generator (e.g. a JFR recording)
-  "${GEN_PIN[@]+"${GEN_PIN[@]}"}" java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
+  "${GEN_PIN[@]+"${GEN_PIN[@]}"}" java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -Dkaigi.bench.warmupIntervalMs="$WARMUP_INTERVAL_MS" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
   local gen=$!
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
@@ -151,7 +155,7 @@ run_gen() {
   hz=$(getconf CLK_TCK)
   local line measured
   measured=$(echo "$result" | grep -o ' deliveries=[0-9]*' | cut -d= -f2)
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) cpus=${SERVER_CPUS:-all}/${GEN_CPUS:-all}"
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) cpus=${SERVER_CPUS:-all}/${GEN_CPUS:-all} interval_ms=$INTERVAL_MS"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 

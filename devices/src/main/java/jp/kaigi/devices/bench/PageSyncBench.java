@@ -41,7 +41,9 @@ import jp.kaigi.devices.tablet.TabletSimulator;
  * Kaigi tablets ack each page after a simulated render time of 0.5–1.5 × N ms instead of on receipt
  * (see {@link TabletSimulator#renderMillis}); -1: no acks at all (a diagnosis only: the protocol
  * has tablets ack). {@code -Dkaigi.bench.deflate=true}: Kaigi tablets ask for permessage-deflate in
- * the handshake, as browsers do.
+ * the handshake, as browsers do. {@code -Dkaigi.bench.warmupIntervalMs=N}: the warm-up pages'
+ * interval (default: {@code intervalMs}), so a human page pace can be measured without a long
+ * warm-up.
  */
 public final class PageSyncBench {
   private static final String PASSWORD =
@@ -51,6 +53,8 @@ public final class PageSyncBench {
   private static final boolean DEFLATE = Boolean.getBoolean("kaigi.bench.deflate");
   // warm-up pages (numbered after the measured ones), sent before the measured ones
   private static final int WARMUP_PAGES = Integer.getInteger("kaigi.bench.warmup", 30);
+  // the warm-up's page interval (default: the measured one); warm-up is for the JIT, not the pace
+  private static final long WARMUP_INTERVAL_MS = Long.getLong("kaigi.bench.warmupIntervalMs", -1);
   private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
@@ -311,7 +315,7 @@ public final class PageSyncBench {
     for (int p = 0; p < WARMUP_PAGES; p++) {
       sentAt.put(base + pages + 1 + p, System.nanoTime());
       send.accept(pages + 1 + p);
-      Thread.sleep(interval);
+      Thread.sleep(WARMUP_INTERVAL_MS >= 0 ? WARMUP_INTERVAL_MS : interval);
     }
     // the runner reads the servers' CPU here too, for the measured pages alone
     System.out.println("measuring");
