@@ -93,8 +93,9 @@ export function documentsPanel(meetingRef) {
       pages ? h('span', {}, t('docs.pages', { n: pages })) : null,
       agendaTitle(d) ? h('span', {}, t('docs.agenda', { title: agendaTitle(d) })) : null,
       d.current && d.current.version > 1 ? h('span', {}, t('docs.version', { v: d.current.version })) : null,
-      // for the clerk: scanned (image-only) pages that search cannot find
-      manage() && d.current && d.current.textPages != null && d.current.textPages < d.current.pages
+      // scanned (image-only) pages that search cannot find: the clerk may want to replace the
+      // file, and a member learns why a search does not find what they can see
+      d.current && d.current.textPages != null && d.current.textPages < d.current.pages
         ? h('span', { class: 'doc__notext', 'data-testid': 'document-no-text' }, t('docs.noText', { n: d.current.pages - d.current.textPages }))
         : null,
     );

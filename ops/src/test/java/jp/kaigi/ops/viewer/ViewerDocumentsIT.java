@@ -93,6 +93,18 @@ class ViewerDocumentsIT {
       Locator link = member.page.getByTestId("document-open").first();
       assertThat(link).containsText("東近江市DX推進計画");
       assertThat(member.page.locator("#meeting-documents").getByTestId("upload-file")).hasCount(0);
+      // The member is told too why search does not find the scanned one's pages.
+      Locator memberDocs = member.page.getByTestId("document-item");
+      assertThat(
+              memberDocs
+                  .filter(new Locator.FilterOptions().setHasText("スキャン資料"))
+                  .getByTestId("document-no-text"))
+          .hasText("文字情報のないページ 2ページ（検索できません）");
+      assertThat(
+              memberDocs
+                  .filter(new Locator.FilterOptions().setHasText("東近江市DX推進計画"))
+                  .getByTestId("document-no-text"))
+          .hasCount(0);
       member.shot(member.page.locator("#meeting-documents"), "documents-member-list.png");
       link.click();
       member.waitForRenderedPage(1, 12);
