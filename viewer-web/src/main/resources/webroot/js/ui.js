@@ -98,7 +98,7 @@ export function formErrors(fields) {
       if (f) {
         summary.textContent = t('form.fix');
         summary.hidden = false;
-        f.setError(err.detail);
+        f.setError(problemText(err));
         f.input.focus();
       } else {
         summary.textContent = errorMessage(err);
@@ -118,9 +118,26 @@ export function errorMessage(err) {
     if (err.status === 403) {
       return t('app.forbidden');
     }
-    return err.detail || t('app.error');
+    return problemText(err);
   }
   return t('app.error');
+}
+
+/**
+ * An API problem in the user's language. The server's detail is English, for operators and logs:
+ * a problem type (or a field's validation) we have words for is shown in ours, with the detail
+ * beside them only where it names what to fix (which line of a CSV, which rule of a field).
+ */
+function problemText(err) {
+  const detail = err.detail || '-';
+  if (err.type === 'validation') {
+    const fieldKey = `problem.validation.${err.field}`;
+    const own = t(fieldKey);
+    return own !== fieldKey ? own : t('problem.validation', { detail });
+  }
+  const key = `problem.${err.type}`;
+  const own = t(key, { detail });
+  return own !== key ? own : err.detail || t('app.error');
 }
 
 export function button(label, { onClick, variant = 'secondary', iconName, type = 'button', attrs = {} } = {}) {

@@ -301,10 +301,23 @@ class ViewerUiIT {
     logInAs("admin");
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("管理")).click();
     assertThat(heading("管理")).isVisible();
-    page.getByLabel("ログインID").fill("kobayashi");
+    Locator add = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("利用者を追加"));
+    // The server's refusals are shown in the user's language, not in the API's English detail.
+    expectedConsoleErrors = Pattern.compile("status of 40[09]");
+    page.getByLabel("ログインID").fill("小林 幸子");
     page.getByLabel("表示名").fill("議員 小林 幸子");
     page.getByLabel("初期パスワード（10文字以上）").fill("kobayashi-2026!");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("利用者を追加")).click();
+    add.click();
+    assertThat(page.locator(".field--invalid"))
+        .containsText("ログインIDに使えるのは半角の英字・数字と「.」「_」「-」で、2〜64文字です。");
+    page.getByLabel("ログインID").fill("member1");
+    add.click();
+    assertThat(
+            page.locator(".alert--error").filter(new Locator.FilterOptions().setHasText("ログインID")))
+        .hasText("このログインIDはすでに使われています。");
+    screenshot("admin-login-taken.png");
+    page.getByLabel("ログインID").fill("kobayashi");
+    add.click();
     Locator row = page.locator("tr").filter(new Locator.FilterOptions().setHasText("kobayashi"));
     assertThat(row).containsText("議員 小林 幸子");
     assertThat(row).containsText("議員・委員");
