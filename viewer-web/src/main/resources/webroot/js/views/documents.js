@@ -147,7 +147,7 @@ export function documentsPanel(meetingRef) {
         toast(t('docs.replaced', { title: d.title }));
         load();
       } catch (err) {
-        message.textContent = uploadError(err);
+        message.textContent = errorMessage(err);
         message.hidden = false;
       } finally {
         progress.hidden = true;
@@ -258,7 +258,7 @@ export function documentsPanel(meetingRef) {
         drawUpload();
         load();
       } catch (err) {
-        message.textContent = uploadError(err);
+        message.textContent = errorMessage(err);
         message.hidden = false;
         message.focus();
       } finally {
@@ -338,14 +338,3 @@ export function documentsPanel(meetingRef) {
     reload: load,
   };
 }
-
-/** The text for a rejected upload: a known problem type in the UI language, plus the server's detail. */
-export function uploadError(err) {
-  const known = ['too-large', 'password-protected', 'corrupt-pdf', 'unsupported-type', 'unsafe-archive', 'conversion-unavailable', 'conversion-failed', 'conversion-timeout', 'corrupt-image'];
-  if (err && known.includes(err.type)) {
-    return `${t(`docs.problem.${err.type}`)}${err.detail ? ` (${err.detail})` : ''}`;
-  }
-  return errorMessage(err);
-}
-
-
