@@ -122,8 +122,7 @@ final class SyncConnection {
       return false;
     }
     try {
-      service.fastAck(this, ack);
-      service.metrics().acked(true);
+      service.fastAck(this, ack, true);
     } catch (SyncError e) {
       // we are inside Netty's read, outside Vert.x's context: answer from the connection's own
       context.runOnContext(v -> reportFailure(e, null));
@@ -162,8 +161,7 @@ final class SyncConnection {
     AckFrame ack = AckFrame.parse(text);
     if (ack != null && SyncService.inRange(ack)) {
       try {
-        service.fastAck(this, ack);
-        service.metrics().acked(false);
+        service.fastAck(this, ack, false);
         return;
       } catch (SyncError e) {
         reportFailure(e, null);

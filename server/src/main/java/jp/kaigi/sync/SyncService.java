@@ -433,10 +433,12 @@ public final class SyncService {
   /**
    * An ack read by {@link jp.kaigi.sync.internal.AckFrame} (no JSON parser) whose values the caller
    * found {@link #inRange}; the rest of the checks of {@link #ack(SyncConnection, JsonObject)}. An
-   * ack out of range takes the full path and its error.
+   * ack out of range takes the full path and its error. {@code socket}: read off the socket before
+   * Vert.x, not as a WebSocket message (counted apart).
    */
-  void fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a) {
+  void fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a, boolean socket) {
     ack(joined(conn, a.meeting()), a.seq(), (int) a.page());
+    metrics.acked(socket);
   }
 
   /** Whether a plain ack's values pass the checks of {@link #ack(SyncConnection, JsonObject)}. */
