@@ -2,6 +2,8 @@ package jp.kaigi.sync;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * A meeting's live state: where the host is, whether follow is forced, who presents, the meeting
@@ -137,12 +139,26 @@ public record MeetingState(
   }
 
   public String encode() {
-    return toWire()
-        .put("meeting", meetingId)
-        .put("seq", seq)
-        .put("allowed", allowed)
-        .put("log", log)
-        .encode();
+    return encode(new IdentityHashMap<>());
+  }
+
+  /**
+   * The same text as {@link #encode()}, taking each logged event's text from {@code texts} (keyed
+   * by identity) and adding the ones it lacks: a page turn then encodes one event, not the log.
+   */
+  public String encode(Map<JsonObject, String> texts) {
+    String head =
+        toWire().put("meeting", meetingId).put("seq", seq).put("allowed", allowed).encode();
+    StringBuilder b = new StringBuilder(head.length() + 16 + 160 * log.size());
+    // head is a non-empty object: drop its closing brace and go on with the log
+    b.append(head, 0, head.length() - 1).append(",\"log\":[");
+    for (int i = 0; i < log.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append(texts.computeIfAbsent(log.getJsonObject(i), JsonObject::encode));
+    }
+    return b.append("]}").toString();
   }
 
   public static MeetingState decode(String json) {

@@ -1,13 +1,16 @@
 package jp.kaigi.sync;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -15,6 +18,11 @@ import java.util.function.Function;
  * local map otherwise). A change is a compare-and-set of the whole state, so seq numbers are
  * gap-free and the log matches the state on every node; changes to one meeting from this node are
  * applied one at a time, in the order they were asked for.
+ *
+ * <p>A page turn is on the path of every tablet's latency, so a change stays on the thread that
+ * asked for it: the map is called directly once resolved (the local map answers on the caller's
+ * event loop), each logged event's text is kept rather than encoded again with every state, and a
+ * stored event goes to this node's own listener on that thread besides the cluster's event bus.
  */
 final class MeetingStateStore {
   static final String MAP = "kaigi.sync.meetings";
@@ -28,10 +36,16 @@ final class MeetingStateStore {
   private final SyncCheckpointStore checkpoints;
   private final int logSize;
   private final Future<AsyncMap<String, String>> map;
+  // the map once resolved: composing on `map` would continue on the context that asked for it
+  private volatile AsyncMap<String, String> resolved;
+  private volatile Consumer<JsonObject> storedHere = e -> {};
   private final Map<Long, Future<?>> tails = new ConcurrentHashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
   // The last state read or written per meeting: parsing the same text again is wasted work.
   private final Map<Long, Versioned> decoded = new ConcurrentHashMap<>();
+  // The text of each event in a meeting's log (by identity: logged events never change). Used
+  // only inside update(), which runs one change of a meeting at a time.
+  private final Map<Long, Map<JsonObject, String>> eventTexts = new ConcurrentHashMap<>();
 
   MeetingStateStore(Vertx vertx, SyncCheckpointStore checkpoints, int logSize) {
     this.vertx = vertx;
@@ -39,6 +53,20 @@ final class MeetingStateStore {
     this.checkpoints = checkpoints;
     this.logSize = logSize;
     this.map = vertx.sharedData().getAsyncMap(MAP);
+    map.onSuccess(m -> resolved = m);
+  }
+
+  /**
+   * Who hears of every event this node stores, on the thread that stored it, right after it is
+   * published: this node's hub, which then fans it out without waiting for the event bus.
+   */
+  void onStoredHere(Consumer<JsonObject> listener) {
+    this.storedHere = listener;
+  }
+
+  private Future<AsyncMap<String, String>> map() {
+    AsyncMap<String, String> m = resolved;
+    return m != null ? Future.succeededFuture(m) : map;
   }
 
   static String key(long meetingId) {
@@ -50,7 +78,8 @@ final class MeetingStateStore {
   }
 
   private Future<Versioned> read(long meetingId) {
-    return map.compose(m -> m.get(key(meetingId)))
+    return map()
+        .compose(m -> m.get(key(meetingId)))
         .compose(
             raw ->
                 raw != null
@@ -75,7 +104,8 @@ final class MeetingStateStore {
         .compose(
             s -> {
               String raw = s.encode();
-              return map.compose(m -> m.putIfAbsent(key(meetingId), raw))
+              return map()
+                  .compose(m -> m.putIfAbsent(key(meetingId), raw))
                   .map(
                       prev ->
                           prev == null
@@ -90,18 +120,24 @@ final class MeetingStateStore {
    * is published to {@link SyncHub#EVENTS} once stored.
    */
   Future<JsonObject> update(long meetingId, Function<MeetingState, JsonObject> command) {
+    // Context-free: each change goes on, at once, on the thread that ended the one before.
+    Promise<JsonObject> done = Promise.promise();
+    Future<?> prev;
     synchronized (tails) {
-      Future<?> prev = tails.getOrDefault(meetingId, Future.succeededFuture());
-      Future<JsonObject> next = prev.transform(x -> attempt(meetingId, command, 1));
-      tails.put(meetingId, next);
-      next.onComplete(
-          x -> {
-            synchronized (tails) {
-              tails.remove(meetingId, next);
-            }
-          });
-      return next;
+      prev = tails.getOrDefault(meetingId, Future.succeededFuture());
+      tails.put(meetingId, done.future());
     }
+    prev.onComplete(
+        x ->
+            attempt(meetingId, command, 1)
+                .onComplete(
+                    ar -> {
+                      synchronized (tails) {
+                        tails.remove(meetingId, done.future());
+                      }
+                      done.handle(ar);
+                    }));
+    return done.future();
   }
 
   private Future<JsonObject> attempt(
@@ -138,14 +174,16 @@ final class MeetingStateStore {
         .put("seq", current.state().seq() + 1)
         .put("ts", System.currentTimeMillis());
     MeetingState nextState = current.state().apply(event, logSize);
-    String next = nextState.encode();
-    return map.compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
+    String next = encode(meetingId, nextState);
+    return map()
+        .compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
         .compose(
             stored -> {
               if (stored) {
                 decoded.put(meetingId, new Versioned(next, nextState));
                 dirty.add(meetingId);
                 eventBus.publish(SyncHub.EVENTS, event);
+                storedHere.accept(event);
                 return Future.succeededFuture(event);
               }
               if (n >= MAX_ATTEMPTS) {
@@ -154,6 +192,23 @@ final class MeetingStateStore {
               }
               return attempt(meetingId, command, n + 1);
             });
+  }
+
+  /** The state's text, encoding only the logged events not encoded before. */
+  private String encode(long meetingId, MeetingState state) {
+    Map<JsonObject, String> texts =
+        eventTexts.computeIfAbsent(meetingId, id -> new IdentityHashMap<>());
+    String text = state.encode(texts);
+    if (texts.size() > 2 * logSize) {
+      // forget the events that left the log
+      Map<JsonObject, String> kept = new IdentityHashMap<>();
+      for (int i = 0; i < state.log().size(); i++) {
+        JsonObject e = state.log().getJsonObject(i);
+        kept.put(e, texts.get(e));
+      }
+      eventTexts.put(meetingId, kept);
+    }
+    return text;
   }
 
   /** Writes every state changed since the last call to SQL (called by a timer). */

@@ -1,5 +1,6 @@
 package jp.kaigi.sync;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * This node's side of every meeting that has a local connection: receives the meetings' events from
  * the cluster event bus ({@value #EVENTS}), puts them in seq order (filling gaps from the shared
  * map), encodes each once and hands it to every event loop that holds connections of the meeting.
- * All room state lives on this verticle's event loop.
+ *
+ * <p>Rooms are kept on this verticle's event loop, with one exception: an event this node stored
+ * itself is applied and fanned out at once on the thread that stored it ({@link #storedHere}),
+ * which saves a page turn a thread hop and a wake-up. So everything that reads or changes a room's
+ * sequence or connections there holds the room's lock.
  */
 final class SyncHub extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SyncHub.class);
@@ -48,7 +53,8 @@ final class SyncHub extends VerticleBase {
   /** A meeting as seen from this node. */
   static final class Room {
     final long meetingId;
-    MeetingState state;
+    // written under the lock, also read without it on this verticle's loop (presence)
+    volatile MeetingState state;
     boolean ready;
     Throwable loadFailure;
     boolean resyncing;
@@ -56,8 +62,8 @@ final class SyncHub extends VerticleBase {
     final List<Runnable> waiting = new ArrayList<>();
     Map<Context, SyncConnection[]> groups = new HashMap<>();
     int connections;
-    long lastPageSeq;
-    long lastPageAt;
+    volatile long lastPageSeq;
+    volatile long lastPageAt;
     Set<Long> participants = Set.of();
     long participantsAt;
     String lastPresence = "";
@@ -71,7 +77,8 @@ final class SyncHub extends VerticleBase {
   private final SyncService service;
   private final MeetingStateStore store;
   private final SyncConfig config;
-  final Map<Long, Room> rooms = new HashMap<>();
+  // changed only on this verticle's loop; read from any thread by storedHere
+  final Map<Long, Room> rooms = new ConcurrentHashMap<>();
 
   /**
    * Each open room's state as of its last change, for {@link #current} from any thread without a
@@ -86,6 +93,7 @@ final class SyncHub extends VerticleBase {
     this.service = service;
     this.store = store;
     this.config = config;
+    store.onStoredHere(this::storedHere);
   }
 
   Context hubContext() {
@@ -152,18 +160,22 @@ final class SyncHub extends VerticleBase {
                   promise.tryComplete();
                   return;
                 }
-                boolean already = false;
-                SyncConnection[] group = room.groups.getOrDefault(conn.loop, new SyncConnection[0]);
-                for (SyncConnection c : group) {
-                  already |= c == conn;
+                // the state sent and the events fanned out after it make one sequence
+                synchronized (room) {
+                  boolean already = false;
+                  SyncConnection[] group =
+                      room.groups.getOrDefault(conn.loop, new SyncConnection[0]);
+                  for (SyncConnection c : group) {
+                    already |= c == conn;
+                  }
+                  if (!already) {
+                    SyncConnection[] next = Arrays.copyOf(group, group.length + 1);
+                    next[group.length] = conn;
+                    room.groups.put(conn.loop, next);
+                    room.connections++;
+                  }
+                  sendJoined(conn, room, lastSeq);
                 }
-                if (!already) {
-                  SyncConnection[] next = Arrays.copyOf(group, group.length + 1);
-                  next[group.length] = conn;
-                  room.groups.put(conn.loop, next);
-                  room.connections++;
-                }
-                sendJoined(conn, room, lastSeq);
                 promise.tryComplete();
               };
           if (room.ready) {
@@ -217,20 +229,22 @@ final class SyncHub extends VerticleBase {
           if (room == null) {
             return;
           }
-          SyncConnection[] group = room.groups.get(conn.loop);
-          if (group == null) {
-            return;
-          }
-          SyncConnection[] next =
-              Arrays.stream(group).filter(c -> c != conn).toArray(SyncConnection[]::new);
-          if (next.length == group.length) {
-            return;
-          }
-          room.connections--;
-          if (next.length == 0) {
-            room.groups.remove(conn.loop);
-          } else {
-            room.groups.put(conn.loop, next);
+          synchronized (room) {
+            SyncConnection[] group = room.groups.get(conn.loop);
+            if (group == null) {
+              return;
+            }
+            SyncConnection[] next =
+                Arrays.stream(group).filter(c -> c != conn).toArray(SyncConnection[]::new);
+            if (next.length == group.length) {
+              return;
+            }
+            room.connections--;
+            if (next.length == 0) {
+              room.groups.remove(conn.loop);
+            } else {
+              room.groups.put(conn.loop, next);
+            }
           }
           if (room.connections == 0) {
             rooms.remove(meetingId);
@@ -259,9 +273,11 @@ final class SyncHub extends VerticleBase {
                         room.waiting.clear();
                         return;
                       }
-                      setState(room, ar.result());
-                      room.ready = true;
-                      drainEarly(room);
+                      synchronized (room) {
+                        setState(room, ar.result());
+                        room.ready = true;
+                        drainEarly(room);
+                      }
                       room.waiting.forEach(Runnable::run);
                       room.waiting.clear();
                     }));
@@ -280,17 +296,37 @@ final class SyncHub extends VerticleBase {
     if (room == null) {
       return;
     }
-    if (!room.ready) {
+    synchronized (room) {
+      if (!room.ready) {
+        room.early.put(seq, event);
+        return;
+      }
+      if (seq <= room.state.seq()) {
+        return; // this node's own event, fanned out already by storedHere
+      }
       room.early.put(seq, event);
+      drainEarly(room);
+      if (!room.early.isEmpty()) {
+        resync(room);
+      }
+    }
+  }
+
+  /**
+   * An event this node has just stored, on the thread that stored it: applied and fanned out now
+   * when it is the room's next one. Otherwise (an event of another node not here yet, or the room
+   * still loading) its copy from the event bus takes the usual way on this verticle's loop.
+   */
+  private void storedHere(JsonObject event) {
+    Room room = rooms.get(event.getLong("meeting"));
+    if (room == null) {
       return;
     }
-    if (seq <= room.state.seq()) {
-      return;
-    }
-    room.early.put(seq, event);
-    drainEarly(room);
-    if (!room.early.isEmpty()) {
-      resync(room);
+    synchronized (room) {
+      if (room.ready && event.getLong("seq") == room.state.seq() + 1) {
+        applyAndFanOut(room, event);
+        drainEarly(room);
+      }
     }
   }
 
@@ -321,30 +357,43 @@ final class SyncHub extends VerticleBase {
             ar ->
                 context.runOnContext(
                     v -> {
-                      room.resyncing = false;
-                      if (ar.failed() || rooms.get(room.meetingId) != room) {
-                        return;
-                      }
-                      MeetingState shared = ar.result();
-                      if (shared.seq() > room.state.seq()) {
-                        if (shared.oldestLogged() <= room.state.seq() + 1) {
-                          for (int i = 0; i < shared.log().size(); i++) {
-                            JsonObject e = shared.log().getJsonObject(i);
-                            if (e.getLong("seq") == room.state.seq() + 1) {
-                              applyAndFanOut(room, e);
-                            }
-                          }
-                        } else {
-                          // Too far behind to replay: everyone here gets the full state.
-                          setState(room, shared);
-                          fanOutState(room);
-                        }
-                      }
-                      drainEarly(room);
-                      if (!room.early.isEmpty()) {
-                        vertx.setTimer(20, id -> resync(room));
+                      synchronized (room) {
+                        resynced(room, ar);
                       }
                     }));
+  }
+
+  /** Under the room's lock: continues the room from the shared state read by resync. */
+  private void resynced(Room room, AsyncResult<MeetingState> ar) {
+    room.resyncing = false;
+    if (ar.failed() || rooms.get(room.meetingId) != room) {
+      return;
+    }
+    MeetingState shared = ar.result();
+    if (shared.seq() > room.state.seq()) {
+      if (shared.oldestLogged() <= room.state.seq() + 1) {
+        for (int i = 0; i < shared.log().size(); i++) {
+          JsonObject e = shared.log().getJsonObject(i);
+          if (e.getLong("seq") == room.state.seq() + 1) {
+            applyAndFanOut(room, e);
+          }
+        }
+      } else {
+        // Too far behind to replay: everyone here gets the full state.
+        setState(room, shared);
+        fanOutState(room);
+      }
+    }
+    drainEarly(room);
+    if (!room.early.isEmpty()) {
+      vertx.setTimer(20, id -> resyncLocked(room));
+    }
+  }
+
+  private void resyncLocked(Room room) {
+    synchronized (room) {
+      resync(room);
+    }
   }
 
   private void applyAndFanOut(Room room, JsonObject event) {

@@ -90,6 +90,37 @@ class MeetingStateStoreTest {
     assertThat(await(b.get(MEETING)).forced()).isFalse();
   }
 
+  @Test
+  @DisplayName(
+      "every stored event reaches this node's listener once, in seq order, whichever event loops"
+          + " asked for the changes at once")
+  void storedHereInOrder() throws Exception {
+    var heard = new java.util.concurrent.CopyOnWriteArrayList<Long>();
+    a.onStoredHere(e -> heard.add(e.getLong("seq")));
+    var changes = new java.util.ArrayList<Future<JsonObject>>();
+    for (int i = 1; i <= 40; i++) {
+      int p = i;
+      var promise = io.vertx.core.Promise.<JsonObject>promise();
+      // each from a context of its own: several event loops, as with several hosts' connections
+      vertx
+          .getOrCreateContext()
+          .runOnContext(v -> a.update(MEETING, s -> page(p)).onComplete(promise));
+      changes.add(promise.future());
+    }
+    await(Future.all(changes));
+    // and one from another store (node): it is not this node's event
+    await(b.update(MEETING, s -> page(41)));
+    await(a.update(MEETING, s -> page(42)));
+
+    var expected = new java.util.ArrayList<Long>();
+    for (long seq = 1; seq <= 40; seq++) {
+      expected.add(seq);
+    }
+    expected.add(42L);
+    assertThat(heard).containsExactlyElementsOf(expected);
+    assertThat(await(b.get(MEETING)).seq()).isEqualTo(42);
+  }
+
   private static JsonObject page(int page) {
     return new JsonObject()
         .put("type", "page")

@@ -74,6 +74,31 @@ class MeetingStateTest {
   }
 
   @Test
+  @DisplayName(
+      "encoding with kept event texts gives the same text as encoding the whole state, and keeps"
+          + " only what it encoded")
+  void encodeWithKeptTexts() {
+    var texts = new java.util.IdentityHashMap<JsonObject, String>();
+    MeetingState s = MeetingState.initial(3);
+    for (int i = 1; i <= 6; i++) {
+      s = s.apply(page(i, 7, i).put("zoom", i == 3 ? 1.5 : null), 4);
+      String whole =
+          s.toWire()
+              .put("meeting", 3L)
+              .put("seq", s.seq())
+              .put("allowed", s.allowed())
+              .put("log", s.log())
+              .encode();
+      assertThat(s.encode(texts)).isEqualTo(whole);
+      assertThat(MeetingState.decode(s.encode(texts))).isEqualTo(s);
+    }
+    // each logged event was encoded once, when it was new: the six of them are all kept
+    assertThat(texts).hasSize(6);
+    JsonObject newest = s.log().getJsonObject(3);
+    assertThat(texts.get(newest)).isEqualTo(newest.encode());
+  }
+
+  @Test
   @DisplayName("a confidential current document is hidden from others, also after a round trip")
   void confidentialCurrentDocument() {
     JsonObject secretPage =
