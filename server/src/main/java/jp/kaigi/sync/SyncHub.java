@@ -56,6 +56,7 @@ final class SyncHub extends VerticleBase {
     // written under the lock, also read without it on this verticle's loop (presence)
     volatile MeetingState state;
     boolean ready;
+    boolean closed; // its last connection left; a join opens a new room
     Throwable loadFailure;
     boolean resyncing;
     final TreeMap<Long, JsonObject> early = new TreeMap<>();
@@ -245,10 +246,14 @@ final class SyncHub extends VerticleBase {
             } else {
               room.groups.put(conn.loop, next);
             }
+            if (room.connections == 0) {
+              // under the lock: storedHere must not publish a closed room's state to `latest`
+              room.closed = true;
+              rooms.remove(meetingId);
+              latest.remove(meetingId);
+            }
           }
-          if (room.connections == 0) {
-            rooms.remove(meetingId);
-            latest.remove(meetingId);
+          if (room.closed) {
             service.roomClosed(meetingId);
           }
         });
@@ -323,7 +328,7 @@ final class SyncHub extends VerticleBase {
       return;
     }
     synchronized (room) {
-      if (room.ready && event.getLong("seq") == room.state.seq() + 1) {
+      if (room.ready && !room.closed && event.getLong("seq") == room.state.seq() + 1) {
         applyAndFanOut(room, event);
         drainEarly(room);
       }
