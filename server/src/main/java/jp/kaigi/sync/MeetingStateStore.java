@@ -10,8 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Meeting states in the cluster-wide map {@value #MAP} (Hazelcast, one backup, in clustered mode; a
@@ -22,7 +22,7 @@ import java.util.function.Function;
  * <p>A page turn is on the path of every tablet's latency, so a change stays on the thread that
  * asked for it: the map is called directly once resolved (the local map answers on the caller's
  * event loop), each logged event's text is kept rather than encoded again with every state, and a
- * stored event goes to this node's own listener on that thread besides the cluster's event bus.
+ * stored event goes to this node's hub on that thread before the cluster's event bus.
  */
 final class MeetingStateStore {
   static final String MAP = "kaigi.sync.meetings";
@@ -38,7 +38,7 @@ final class MeetingStateStore {
   private final Future<AsyncMap<String, String>> map;
   // the map once resolved: composing on `map` would continue on the context that asked for it
   private volatile AsyncMap<String, String> resolved;
-  private volatile Consumer<JsonObject> storedHere = e -> {};
+  private volatile Predicate<JsonObject> storedHere = e -> false;
   private final Map<Long, Future<?>> tails = new ConcurrentHashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
   // The last state read or written per meeting: parsing the same text again is wasted work.
@@ -57,10 +57,12 @@ final class MeetingStateStore {
   }
 
   /**
-   * Who hears of every event this node stores, on the thread that stored it, right after it is
-   * published: this node's hub, which then fans it out without waiting for the event bus.
+   * Who hears first of every event this node stores, on the thread that stored it: this node's hub,
+   * which fans it out at once and answers true, or false to get it from the event bus as any other
+   * node's event. The event is published to the other nodes after that, and, when the hub did not
+   * take it, to this node too.
    */
-  void onStoredHere(Consumer<JsonObject> listener) {
+  void onStoredHere(Predicate<JsonObject> listener) {
     this.storedHere = listener;
   }
 
@@ -117,7 +119,8 @@ final class MeetingStateStore {
   /**
    * Applies a command: {@code command} looks at the current state and returns the event to add
    * (without seq), null for "nothing to do", or throws {@link SyncError}. The event, with its seq,
-   * is published to {@link SyncHub#EVENTS} once stored.
+   * goes to this node's hub and is published to {@link SyncHub#EVENTS} once stored (see {@link
+   * #onStoredHere}).
    */
   Future<JsonObject> update(long meetingId, Function<MeetingState, JsonObject> command) {
     // Context-free: each change goes on, at once, on the thread that ended the one before.
@@ -182,8 +185,10 @@ final class MeetingStateStore {
               if (stored) {
                 decoded.put(meetingId, new Versioned(next, nextState));
                 dirty.add(meetingId);
-                eventBus.publish(SyncHub.EVENTS, event);
-                storedHere.accept(event);
+                // this node's tablets first; a local-only node then has no one else to tell
+                if (!storedHere.test(event) || vertx.isClustered()) {
+                  eventBus.publish(SyncHub.EVENTS, event);
+                }
                 return Future.succeededFuture(event);
               }
               if (n >= MAX_ATTEMPTS) {

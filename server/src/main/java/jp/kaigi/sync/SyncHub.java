@@ -319,19 +319,21 @@ final class SyncHub extends VerticleBase {
 
   /**
    * An event this node has just stored, on the thread that stored it: applied and fanned out now
-   * when it is the room's next one. Otherwise (an event of another node not here yet, or the room
-   * still loading) its copy from the event bus takes the usual way on this verticle's loop.
+   * when it is the room's next one (true). Otherwise (no room here, the room still loading, or an
+   * event of another node not here yet) false: the event bus brings it to this verticle's loop.
    */
-  private void storedHere(JsonObject event) {
+  private boolean storedHere(JsonObject event) {
     Room room = rooms.get(event.getLong("meeting"));
     if (room == null) {
-      return;
+      return false;
     }
     synchronized (room) {
-      if (room.ready && !room.closed && event.getLong("seq") == room.state.seq() + 1) {
-        applyAndFanOut(room, event);
-        drainEarly(room);
+      if (!room.ready || room.closed || event.getLong("seq") != room.state.seq() + 1) {
+        return false;
       }
+      applyAndFanOut(room, event);
+      drainEarly(room);
+      return true;
     }
   }
 

@@ -96,7 +96,11 @@ class MeetingStateStoreTest {
           + " asked for the changes at once")
   void storedHereInOrder() throws Exception {
     var heard = new java.util.concurrent.CopyOnWriteArrayList<Long>();
-    a.onStoredHere(e -> heard.add(e.getLong("seq")));
+    a.onStoredHere(
+        e -> {
+          heard.add(e.getLong("seq"));
+          return true;
+        });
     var changes = new java.util.ArrayList<Future<JsonObject>>();
     for (int i = 1; i <= 40; i++) {
       int p = i;
@@ -119,6 +123,25 @@ class MeetingStateStoreTest {
     expected.add(42L);
     assertThat(heard).containsExactlyElementsOf(expected);
     assertThat(await(b.get(MEETING)).seq()).isEqualTo(42);
+  }
+
+  @Test
+  @DisplayName(
+      "on a node outside a cluster, an event the hub took is not published again; one it left is")
+  void publishedOnlyWhenNotTaken() throws Exception {
+    var published = new java.util.concurrent.CopyOnWriteArrayList<Long>();
+    await(
+        vertx
+            .eventBus()
+            .<JsonObject>consumer(SyncHub.EVENTS, m -> published.add(m.body().getLong("seq")))
+            .completion());
+    a.onStoredHere(e -> e.getLong("seq") % 2 == 1); // the hub takes odd ones
+    for (int i = 1; i <= 6; i++) {
+      await(a.update(MEETING, s -> page(1)));
+    }
+    // the last one left to the bus has arrived: so has any published before it
+    org.awaitility.Awaitility.await().until(() -> published.contains(6L));
+    assertThat(published).containsExactlyInAnyOrder(2L, 4L, 6L);
   }
 
   private static JsonObject page(int page) {
