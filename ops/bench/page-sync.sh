@@ -8,10 +8,11 @@
 #                                          with a setting off: KAIGI_BENCH_BASELINE_JAR=server/target/kaigi.jar)
 #   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
-#   WARMUP=150 ...                         warm-up pages before the measured ones (default 30)
-#   INTERVAL_MS=2000 WARMUP_INTERVAL_MS=100 ...  the measured pages' interval (default 100 ms, ten
-#                                          turns a second; 2000: a brisk human host) and the
-#                                          warm-up's (default: INTERVAL_MS)
+#   WARMUP=30 PAGES=50 ...                 warm-up pages before the measured ones (default 150:
+#                                          the JIT is done by then) and measured pages (default 60)
+#   INTERVAL_MS=100 WARMUP_INTERVAL_MS=20 ...  the measured pages' interval (default 1000 ms, a
+#                                          page a second, a host's brisk pace; 100: ten a second,
+#                                          a stress pace) and the warm-up's (default 100 ms)
 #   SERVER_GC=-XX:+UseParallelGC ...       the collector of Kaigi and the floor alike (default G1)
 #   SERVER_CPUS=0 GEN_CPUS=1 ...           pin the servers (Kaigi and the floor alike) and the
 #                                          generator to these CPUs (taskset -c): the simulated
@@ -36,13 +37,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TABLETS="${TABLETS:-100 1000}"
-PAGES="${PAGES:-50}"
-INTERVAL_MS="${INTERVAL_MS:-100}"
+PAGES="${PAGES:-60}"
+INTERVAL_MS="${INTERVAL_MS:-1000}"
 NODES3="${NODES3:-1}"
 TABLETS3="${TABLETS3:-1000}"
 ACK_DELAY_MS="${ACK_DELAY_MS:-0 80}"
-WARMUP="${WARMUP:-30}"
-WARMUP_INTERVAL_MS="${WARMUP_INTERVAL_MS:-$INTERVAL_MS}"
+WARMUP="${WARMUP:-150}"
+WARMUP_INTERVAL_MS="${WARMUP_INTERVAL_MS:-100}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
 OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
 JFR="${KAIGI_BENCH_JFR:-0}"
