@@ -10,8 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Meeting states in the cluster-wide map {@value #MAP} (Hazelcast, one backup, in clustered mode; a
@@ -38,7 +38,7 @@ final class MeetingStateStore {
   private final Future<AsyncMap<String, String>> map;
   // the map once resolved: composing on `map` would continue on the context that asked for it
   private volatile AsyncMap<String, String> resolved;
-  private volatile Predicate<JsonObject> storedHere = e -> false;
+  private volatile Consumer<JsonObject> storedHere = e -> {};
   private final Map<Long, Future<?>> tails = new ConcurrentHashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
   // The last state read or written per meeting: parsing the same text again is wasted work.
@@ -58,11 +58,10 @@ final class MeetingStateStore {
 
   /**
    * Who hears first of every event this node stores, on the thread that stored it: this node's hub,
-   * which fans it out at once and answers true, or false to get it from the event bus as any other
-   * node's event. The event is published to the other nodes after that, and, when the hub did not
-   * take it, to this node too.
+   * which fans it out at once or leaves it to the event bus. The event is published on the bus
+   * after that either way, as ARCHITECTURE.md has it: one code path alone or clustered.
    */
-  void onStoredHere(Predicate<JsonObject> listener) {
+  void onStoredHere(Consumer<JsonObject> listener) {
     this.storedHere = listener;
   }
 
@@ -185,10 +184,10 @@ final class MeetingStateStore {
               if (stored) {
                 decoded.put(meetingId, new Versioned(next, nextState));
                 dirty.add(meetingId);
-                // this node's tablets first; a local-only node then has no one else to tell
-                if (!storedHere.test(event) || vertx.isClustered()) {
-                  eventBus.publish(SyncHub.EVENTS, event);
-                }
+                // this node's tablets first, then the bus (also when alone: one code path; the
+                // hub skips its own event's copy by seq)
+                storedHere.accept(event);
+                eventBus.publish(SyncHub.EVENTS, event);
                 return Future.succeededFuture(event);
               }
               if (n >= MAX_ATTEMPTS) {

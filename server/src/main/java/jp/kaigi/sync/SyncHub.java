@@ -319,21 +319,19 @@ final class SyncHub extends VerticleBase {
 
   /**
    * An event this node has just stored, on the thread that stored it: applied and fanned out now
-   * when it is the room's next one (true). Otherwise (no room here, the room still loading, or an
-   * event of another node not here yet) false: the event bus brings it to this verticle's loop.
+   * when it is the room's next one. Otherwise (no room here, the room still loading, or an event of
+   * another node not here yet) its copy from the event bus takes the usual way on this loop.
    */
-  private boolean storedHere(JsonObject event) {
+  private void storedHere(JsonObject event) {
     Room room = rooms.get(event.getLong("meeting"));
     if (room == null) {
-      return false;
+      return;
     }
     synchronized (room) {
-      if (!room.ready || room.closed || event.getLong("seq") != room.state.seq() + 1) {
-        return false;
+      if (room.ready && !room.closed && event.getLong("seq") == room.state.seq() + 1) {
+        applyAndFanOut(room, event);
+        drainEarly(room);
       }
-      applyAndFanOut(room, event);
-      drainEarly(room);
-      return true;
     }
   }
 
