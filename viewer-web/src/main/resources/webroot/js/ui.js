@@ -129,15 +129,19 @@ export function errorMessage(err) {
  * beside them only where it names what to fix (which line of a CSV, which rule of a field).
  */
 function problemText(err) {
-  const detail = err.detail || '-';
   if (err.type === 'validation') {
     const fieldKey = `problem.validation.${err.field}`;
     const own = t(fieldKey);
-    return own !== fieldKey ? own : t('problem.validation', { detail });
+    return own !== fieldKey ? own : withDetail('problem.validation', err.detail);
   }
   const key = `problem.${err.type}`;
-  const own = t(key, { detail });
-  return own !== key ? own : err.detail || t('app.error');
+  return t(key) !== key ? withDetail(key, err.detail) : err.detail || t('app.error');
+}
+
+/** A message with the server's detail in its brackets, or without the brackets when there is none. */
+function withDetail(key, detail) {
+  const template = t(key);
+  return detail ? template.replace('{detail}', detail) : template.replace(/\s*[（(]\{detail\}[）)]/, '');
 }
 
 export function button(label, { onClick, variant = 'secondary', iconName, type = 'button', attrs = {} } = {}) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,8 @@ final class MeetingStateStore {
   // the map once resolved: composing on `map` would continue on the context that asked for it
   private volatile AsyncMap<String, String> resolved;
   private volatile Consumer<JsonObject> storedHere = e -> {};
-  private final Map<Long, Future<?>> tails = new ConcurrentHashMap<>();
+  // each meeting's last queued change; read and written only while holding the map itself
+  private final Map<Long, Future<?>> tails = new HashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
   // The last state read or written per meeting: parsing the same text again is wasted work.
   private final Map<Long, Versioned> decoded = new ConcurrentHashMap<>();

@@ -50,7 +50,9 @@ class ViewerDocumentsIT {
                   "this is not a pdf".getBytes(StandardCharsets.UTF_8)));
       docs.getByTestId("upload-submit").click();
       assertThat(docs.getByTestId("upload-error")).isVisible();
-      assertThat(docs.getByTestId("upload-error")).containsText("この種類のファイルは登録できません");
+      // Japanese first; the server's own (English) reason follows in full-width brackets.
+      assertThat(docs.getByTestId("upload-error"))
+          .containsText("この種類のファイルは登録できません。PDF、Office文書、画像を使ってください。（");
       clerk.shot(docs, "documents-clerk-rejected.png");
 
       docs.getByTestId("upload-file").setInputFiles(pdf);
