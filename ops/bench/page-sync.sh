@@ -10,10 +10,14 @@
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
 #   WARMUP=30 PAGES=50 ...                 warm-up pages before the measured ones (default 150:
 #                                          the JIT is done by then) and measured pages (default 60)
+#   SETTLE_MS=3000 ...                     the pause between the warm-up and the measured pages
+#                                          (default 3 s: the warm-up's last acks and the JIT
+#                                          compilations it queued are done before the clock runs)
 #   INTERVAL_MS=100 WARMUP_INTERVAL_MS=20 ...  the measured pages' interval (default 1000 ms, a
 #                                          page a second, a host's brisk pace; 100: ten a second,
 #                                          a stress pace) and the warm-up's (default 100 ms)
 #   SERVER_GC=-XX:+UseParallelGC ...       the collector of Kaigi and the floor alike (default G1)
+#   SERVER_HEAP="-Xmx1g" ...               their heap alike (default "-Xms1g -Xmx1g": fixed)
 #   SERVER_CPUS=0 GEN_CPUS=1 ...           pin the servers (Kaigi and the floor alike) and the
 #                                          generator to these CPUs (taskset -c): the simulated
 #                                          tablets then no longer take the servers' CPU, as real
@@ -44,6 +48,7 @@ TABLETS3="${TABLETS3:-1000}"
 ACK_DELAY_MS="${ACK_DELAY_MS:-0 80}"
 WARMUP="${WARMUP:-150}"
 WARMUP_INTERVAL_MS="${WARMUP_INTERVAL_MS:-100}"
+SETTLE_MS="${SETTLE_MS:-3000}"
 PG_URL="${KAIGI_BENCH_PG_URL:-${KAIGI_TEST_PG_URL:-}}"
 OUT="${KAIGI_BENCH_OUT:-$ROOT/ops/target/bench/page-sync.txt}"
 JFR="${KAIGI_BENCH_JFR:-0}"
@@ -75,7 +80,11 @@ if [[ -n "${SERVER_CPUS:-}" ]]; then SERVER_PIN=(taskset -c "$SERVER_CPUS"); fi
 if [[ -n "${GEN_CPUS:-}" ]]; then GEN_PIN=(taskset -c "$GEN_CPUS"); fi
 # SERVER_GC: the collector of both Kaigi and the floor (the same for both, so the ratio compares code)
 SERVER_GC="${SERVER_GC:--XX:+UseG1GC}"
-SERVER_OPTS=(-Xmx1g "$SERVER_GC" -Dhazelcast.logging.type=slf4j
+# SERVER_HEAP: the heap of Kaigi and the floor alike. Fixed (-Xms = -Xmx), as a server's is: the
+# heap measurement's full GC (jcmd GC.run) otherwise shrinks the heap G1 then pages with, to a few
+# tens of MB, and young collections come every few dozen pages instead of every few hundred.
+read -r -a SERVER_HEAP <<<"${SERVER_HEAP:--Xms1g -Xmx1g}"
+SERVER_OPTS=("${SERVER_HEAP[@]}" "$SERVER_GC" -Dhazelcast.logging.type=slf4j
   --add-modules=java.se --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED
@@ -121,7 +130,7 @@ run_gen() {
   local rss0=0 rss1=0
   before=0; for p in "$@"; do before=$((before + $(heap_used_kb "$p"))); rss0=$((rss0 + $(rss_kb "$p"))); done
   # shellcheck disable=SC2086 # GEN_JAVA_OPTS: extra JVM options of the generator (e.g. a JFR recording)
-  "${GEN_PIN[@]+"${GEN_PIN[@]}"}" java -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -Dkaigi.bench.warmupIntervalMs="$WARMUP_INTERVAL_MS" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
+  "${GEN_PIN[@]+"${GEN_PIN[@]}"}" java -Xms1g -Xmx1g ${GEN_JAVA_OPTS:-} -Dkaigi.bench.renderMs="${RENDER:-0}" -Dkaigi.bench.perPage=true -Dkaigi.bench.warmup="$WARMUP" -Dkaigi.bench.warmupIntervalMs="$WARMUP_INTERVAL_MS" -Dkaigi.bench.settleMs="$SETTLE_MS" -cp "$GEN_CP" jp.kaigi.devices.bench.PageSyncBench "$mode" "$urls" "$n" "$PAGES" "$INTERVAL_MS" 6000 >"$log" 2>&1 &
   local gen=$!
   for _ in $(seq 1 600); do grep -q '^connected' "$log" && break; sleep 0.2; done
   sleep 1
@@ -197,7 +206,7 @@ for n in $TABLETS; do
   fi
   # naive floor
   port=$(free_port)
-  "${SERVER_PIN[@]+"${SERVER_PIN[@]}"}" java -Xmx1g "$SERVER_GC" -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
+  "${SERVER_PIN[@]+"${SERVER_PIN[@]}"}" java "${SERVER_HEAP[@]}" "$SERVER_GC" -cp "$GEN_CP" jp.kaigi.devices.bench.NaiveBroadcastServer "$port" >"$WORK/naive-$n.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   for _ in $(seq 1 100); do grep -q 'naive broadcast' "$WORK/naive-$n.log" && break; sleep 0.1; done
   run_gen "naive" naive "http://127.0.0.1:$port" "$n" "$pid"

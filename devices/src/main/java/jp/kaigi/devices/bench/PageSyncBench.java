@@ -43,7 +43,8 @@ import jp.kaigi.devices.tablet.TabletSimulator;
  * has tablets ack). {@code -Dkaigi.bench.deflate=true}: Kaigi tablets ask for permessage-deflate in
  * the handshake, as browsers do. {@code -Dkaigi.bench.warmupIntervalMs=N}: the warm-up pages'
  * interval (default: {@code intervalMs}), so a human page pace can be measured without a long
- * warm-up.
+ * warm-up. {@code -Dkaigi.bench.settleMs=N}: the pause between the warm-up and the measured pages
+ * (default 3000).
  */
 public final class PageSyncBench {
   private static final String PASSWORD =
@@ -55,6 +56,8 @@ public final class PageSyncBench {
   private static final int WARMUP_PAGES = Integer.getInteger("kaigi.bench.warmup", 30);
   // the warm-up's page interval (default: the measured one); warm-up is for the JIT, not the pace
   private static final long WARMUP_INTERVAL_MS = Long.getLong("kaigi.bench.warmupIntervalMs", -1);
+  // a pause between the warm-up and the measured pages (see turnPages)
+  private static final long SETTLE_MS = Long.getLong("kaigi.bench.settleMs", 3000);
   private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
@@ -317,9 +320,14 @@ public final class PageSyncBench {
       send.accept(pages + 1 + p);
       Thread.sleep(WARMUP_INTERVAL_MS >= 0 ? WARMUP_INTERVAL_MS : interval);
     }
-    // the runner reads the servers' CPU here too, for the measured pages alone
+    // Before the clock runs, the warm-up's tail settles: its last acks (a render time late), and
+    // the compilations it queued, which run for seconds after a warm-up at ten pages a second.
+    Thread.sleep(SETTLE_MS);
+    // the runner reads the servers' CPU here too, for the measured pages alone, and is done with
+    // that (a few processes) before the first measured page
     System.out.println("measuring");
     System.out.flush();
+    Thread.sleep(500);
     for (int p = 0; p < pages; p++) {
       int page = base + p;
       sentAt.put(page, System.nanoTime());
