@@ -141,7 +141,8 @@ function problemText(err) {
 /** A message with the server's detail in its brackets, or without the brackets when there is none. */
 function withDetail(key, detail) {
   const template = t(key);
-  return detail ? template.replace('{detail}', detail) : template.replace(/\s*[（(]\{detail\}[）)]/, '');
+  // a function, so a '$' in the detail is taken as it is, not as a replacement pattern
+  return detail ? template.replace('{detail}', () => detail) : template.replace(/\s*[（(]\{detail\}[）)]/, '');
 }
 
 export function button(label, { onClick, variant = 'secondary', iconName, type = 'button', attrs = {} } = {}) {
