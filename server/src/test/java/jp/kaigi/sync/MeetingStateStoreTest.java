@@ -96,10 +96,7 @@ class MeetingStateStoreTest {
           + " asked for the changes at once")
   void storedHereInOrder() throws Exception {
     var heard = new java.util.concurrent.CopyOnWriteArrayList<Long>();
-    a.onStoredHere(
-        e -> {
-          heard.add(e.getLong("seq"));
-        });
+    a.onStoredHere(e -> heard.add(e.getLong("seq")));
     var changes = new java.util.ArrayList<Future<JsonObject>>();
     for (int i = 1; i <= 40; i++) {
       int p = i;
