@@ -8,8 +8,9 @@
 #                                          with a setting off: KAIGI_BENCH_BASELINE_JAR=server/target/kaigi.jar)
 #   SERVER_JAR=/path/kaigi.jar TABLETS=" " ...   the 3-node run with that build (one-node runs
 #                                          take KAIGI_BENCH_BASELINE_JAR instead)
-#   WARMUP=30 PAGES=50 ...                 warm-up pages before the measured ones (default 150:
-#                                          the JIT is done by then) and measured pages (default 60)
+#   WARMUP=30 PAGES=50 ...                 warm-up pages before the measured ones (default 150;
+#                                          the JIT still compiles rarely run code after it) and
+#                                          measured pages (default 60)
 #   SETTLE_MS=3000 ...                     the pause between the warm-up and the measured pages
 #                                          (default 3 s: the warm-up's last acks and the JIT
 #                                          compilations it queued are done before the clock runs)
