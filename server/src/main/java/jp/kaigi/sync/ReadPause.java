@@ -12,7 +12,9 @@ import java.util.List;
  * they can wait in the kernel's buffers: this loop stops reading the sockets it just wrote to and
  * starts again {@code pauseMillis} after the first such fan-out. Later fan-outs within that time do
  * not extend it, so no socket waits longer. Hosts (and the presenter) are never paused: their next
- * {@code page} must not wait.
+ * {@code page} must not wait. Nor is a tablet whose last ack came later than the pause lasts (it
+ * acks after rendering the page): its next ack would come after reads restart anyway, so stopping
+ * them would cost two changes of the socket's interest (syscalls) and defer nothing.
  *
  * <p>Used only on its own event loop.
  */
@@ -37,8 +39,15 @@ final class ReadPause {
     return pauseMillis > 0 && connections >= MIN_CONNECTIONS;
   }
 
-  /** Stops reading {@code c}, just written to in this fan-out. */
-  void stop(SyncConnection c) {
+  /**
+   * Stops reading {@code c}, just written to in this fan-out for {@code m}, unless its acks come
+   * after the pause. A paused tablet's ack is read when the pause ends, so its measured delay stays
+   * below {@code pauseMillis} and it keeps being paused for as long as it acks on receipt.
+   */
+  void stop(SyncConnection c, Membership m) {
+    if (m.ackDelayMillis >= pauseMillis) {
+      return;
+    }
     if (c.reads.stop()) {
       paused.add(c);
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * After writing a page to its tablets, an event loop reads them again only after {@code
  * KAIGI_SYNC_READ_PAUSE_MS} (here long enough to see): what they sent meanwhile is answered late
- * but never lost, and the host is never paused.
+ * but never lost, and the host is never paused; nor are tablets that ack later than the pause
+ * lasts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -95,6 +96,58 @@ class ReadPauseIT {
                           .equals(SyncGatewayIT.row(f, memberId).getInteger("page")),
               Duration.ofSeconds(10));
       assertThat(SyncGatewayIT.row(presence, memberId).getBoolean("connected")).isTrue();
+    } finally {
+      tablets.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  @DisplayName("a tablet whose last ack came after the pause would have ended is not paused")
+  void lateAckersAreNotPaused() {
+    List<WsClient> tablets = List.of();
+    try (WsClient host = m.joined("chair")) {
+      tablets = m.joined("member1", TABLETS);
+      // Page 4: paused (no ack yet). Each tablet acks only once its ping is answered, so after
+      // the pause ended: the node measures an ack delay longer than the pause.
+      host.send(m.page(4));
+      for (int i = 0; i < TABLETS; i++) {
+        tablets.get(i).next(SyncGatewayIT.pageFrame(4), Duration.ofSeconds(10));
+        tablets.get(i).send(new JsonObject().put("type", "ping").put("id", i));
+      }
+      for (int i = 0; i < TABLETS; i++) {
+        WsClient t = tablets.get(i);
+        assertThat(t.next("pong").getInteger("id")).isEqualTo(i);
+        long seq = t.seenOf("page").get(t.seenOf("page").size() - 1).getLong("seq");
+        t.send(
+            new JsonObject()
+                .put("type", "ack")
+                .put("meeting", m.meeting)
+                .put("seq", seq)
+                .put("page", 4));
+      }
+      host.send(new JsonObject().put("type", "presence").put("meeting", m.meeting));
+      JsonObject presence =
+          host.next(
+              f ->
+                  "presence".equals(f.getString("type"))
+                      && SyncGatewayIT.row(f, memberId) != null
+                      && Integer.valueOf(4)
+                          .equals(SyncGatewayIT.row(f, memberId).getInteger("page")),
+              Duration.ofSeconds(10));
+      assertThat(SyncGatewayIT.row(presence, memberId).getLong("ackDelayMs"))
+          .isGreaterThanOrEqualTo(PAUSE_MS);
+      // Page 5: not paused, so a ping sent on receipt is answered well before a pause would end.
+      long sent = System.nanoTime();
+      host.send(m.page(5));
+      for (int i = 0; i < TABLETS; i++) {
+        tablets.get(i).next(SyncGatewayIT.pageFrame(5), Duration.ofSeconds(10));
+        tablets.get(i).send(new JsonObject().put("type", "ping").put("id", 100 + i));
+      }
+      for (int i = 0; i < TABLETS; i++) {
+        assertThat(tablets.get(i).next("pong").getInteger("id")).isEqualTo(100 + i);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - sent))
+          .isLessThan(Duration.ofMillis(PAUSE_MS));
     } finally {
       tablets.forEach(WsClient::close);
     }
