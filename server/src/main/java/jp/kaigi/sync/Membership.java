@@ -14,8 +14,6 @@ final class Membership {
   // a primitive: a boxed page per ack would be an old-to-young reference for the GC to track
   volatile int ackPage; // 0: no ack yet
   volatile long ackDelayMillis = -1;
-  // its last page's ack came after a read pause would have ended (ReadPause.ackedAfter)
-  boolean acksAfterPause;
   volatile long lastPageSeq;
   volatile long lastPageSentNanos;
 

@@ -436,7 +436,7 @@ final class SyncHub extends VerticleBase {
               if (m != null) {
                 delivered++;
                 if (pausing && c.mayPauseReads(m, presenter)) {
-                  pause.stop(c, m);
+                  pause.stop(c);
                 }
               }
             }

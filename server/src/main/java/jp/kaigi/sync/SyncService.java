@@ -425,7 +425,7 @@ public final class SyncService {
     Membership m = joined(conn, meetingId);
     long seq = nonNegativeLong(msg, "seq");
     int page = (int) boundedLong(msg, "page", 1, MAX_PAGE);
-    ack(conn, m, seq, page);
+    ack(m, seq, page);
     metrics.acked(false);
     return Future.succeededFuture();
   }
@@ -437,7 +437,7 @@ public final class SyncService {
    * Vert.x, not as a WebSocket message (counted apart).
    */
   void fastAck(SyncConnection conn, jp.kaigi.sync.internal.AckFrame a, boolean socket) {
-    ack(conn, joined(conn, a.meeting()), a.seq(), (int) a.page());
+    ack(joined(conn, a.meeting()), a.seq(), (int) a.page());
     metrics.acked(socket);
   }
 
@@ -446,20 +446,13 @@ public final class SyncService {
     return a.meeting() >= 1 && a.page() >= 1 && a.page() <= MAX_PAGE;
   }
 
-  /**
-   * Feeds presence (the newest ack per membership; the presence timer reads it) and the read pause
-   * (whether this tablet acks after a pause would have ended). On the connection's event loop.
-   */
-  private void ack(SyncConnection conn, Membership m, long seq, int page) {
+  /** Feeds presence: the newest ack per membership; the presence timer reads it. */
+  private static void ack(Membership m, long seq, int page) {
     if (seq > m.ackSeq) {
       m.ackSeq = seq;
       m.ackPage = page;
-      long sent = m.lastPageSentNanos;
-      if (seq == m.lastPageSeq && sent != 0) {
-        long now = System.nanoTime();
-        m.ackDelayMillis = (now - sent) / 1_000_000;
-        m.acksAfterPause =
-            ReadPause.ackedAfter(sent, conn.reads.restartedNanos(), now, config.readPauseMillis());
+      if (seq == m.lastPageSeq && m.lastPageSentNanos != 0) {
+        m.ackDelayMillis = (System.nanoTime() - m.lastPageSentNanos) / 1_000_000;
       }
     }
   }

@@ -13,7 +13,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 public final class SocketReads {
   private static final String VERTX_HANDLER = "handler";
   private final Channel channel;
-  private long restartedNanos;
 
   private SocketReads(Channel channel) {
     this.channel = channel;
@@ -53,13 +52,7 @@ public final class SocketReads {
   /** Reads again, first what arrived meanwhile. On the socket's event loop. */
   public void restart() {
     if (channel != null) {
-      restartedNanos = System.nanoTime();
       channel.config().setAutoRead(true);
     }
-  }
-
-  /** When {@link #restart} last ran ({@link System#nanoTime}), 0 if never. On the event loop. */
-  public long restartedNanos() {
-    return restartedNanos;
   }
 }
