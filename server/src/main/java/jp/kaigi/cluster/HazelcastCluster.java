@@ -53,6 +53,10 @@ public final class HazelcastCluster {
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", "8");
     hz.setProperty("hazelcast.socket.bind.any", "false");
+    // Hazelcast's own metrics feed its Management Center (and JMX), which Kaigi does not use; the
+    // node's figures are on /metrics. Collecting them every 5 s cost each member 1–2 % of a core
+    // (benchmarks.md). -Dhazelcast.metrics.enabled=true turns them back on.
+    hz.getMetricsConfig().setEnabled(false);
 
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(cfg.port()).setPortCount(cfg.portCount()).setPortAutoIncrement(cfg.portCount() > 1);

@@ -48,7 +48,8 @@ class ClusterConfigTest {
 
   @Test
   @DisplayName(
-      "the Hazelcast config: member list on loopback, no multicast, one backup for kaigi maps")
+      "the Hazelcast config: member list on loopback, no multicast, one backup for kaigi maps, no"
+          + " Hazelcast metrics")
   void hazelcastConfig() {
     ClusterConfig c =
         ClusterConfig.from(
@@ -68,5 +69,6 @@ class ClusterConfigTest {
     assertThat(hz.getMapConfig("kaigi.sync.meetings").getBackupCount()).isEqualTo(1);
     assertThat(hz.getMultiMapConfig("__vertx.subs").getBackupCount()).isEqualTo(1);
     assertThat(hz.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    assertThat(hz.getMetricsConfig().isEnabled()).isFalse();
   }
 }
