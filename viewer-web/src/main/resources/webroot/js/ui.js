@@ -115,9 +115,6 @@ export function errorMessage(err) {
     return t('app.offline');
   }
   if (err instanceof ApiError) {
-    if (err.status === 403) {
-      return t('app.forbidden');
-    }
     return problemText(err);
   }
   return t('app.error');
@@ -126,16 +123,18 @@ export function errorMessage(err) {
 /**
  * An API problem in the user's language. The server's detail is English, for operators and logs:
  * a problem type (or a field's validation) we have words for is shown in ours, with the detail
- * beside them only where it names what to fix (which line of a CSV, which rule of a field).
+ * beside them only where it names what to fix (which line of a CSV, which rule of a field). A type
+ * we have no words for (or an answer that was no problem at all) gets the general message, with
+ * the detail in its brackets so the user can still quote it.
  */
-function problemText(err) {
+export function problemText(err) {
   if (err.type === 'validation') {
     const fieldKey = `problem.validation.${err.field}`;
     const own = t(fieldKey);
     return own !== fieldKey ? own : withDetail('problem.validation', err.detail);
   }
   const key = `problem.${err.type}`;
-  return t(key) !== key ? withDetail(key, err.detail) : err.detail || t('app.error');
+  return err.type && t(key) !== key ? withDetail(key, err.detail) : withDetail('problem.unknown', err.detail);
 }
 
 /** A message with the server's detail in its brackets, or without the brackets when there is none. */

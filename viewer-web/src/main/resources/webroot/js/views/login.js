@@ -60,14 +60,11 @@ export async function loginView() {
         setSession(result.user, result.csrfToken);
         goOn();
       } catch (err) {
+        // The problem's own words (problem.invalid-credentials, problem.account-locked, …).
+        errors.showError(err);
         if (err instanceof ApiError && err.type === 'invalid-credentials') {
           password.input.value = '';
-          errors.showError(new ApiError(401, { detail: t('login.invalid') }));
           password.input.setAttribute('aria-invalid', 'true');
-        } else if (err instanceof ApiError && err.type === 'account-locked') {
-          errors.showError(new ApiError(429, { detail: t('login.locked') }));
-        } else {
-          errors.showError(err);
         }
       }
     });
