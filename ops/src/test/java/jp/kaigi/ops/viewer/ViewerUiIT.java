@@ -6,16 +6,19 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
 import org.assertj.core.api.Assertions;
@@ -349,6 +352,131 @@ class ViewerUiIT {
         .hasAttribute("aria-invalid", "true");
     assertThat(page.getByTestId("current-user")).hasCount(0);
     screenshot("login-error.png");
+  }
+
+  @Test
+  @DisplayName("an answer without a detail shows the Japanese words alone, without empty brackets")
+  void refusalWithoutDetail() {
+    // A search of 600 kanji is 5,400 bytes of percent-encoded query: the node's HTTP layer refuses
+    // the request line (over 4,096 bytes) with a bare 414, before any route could add a detail.
+    expectedConsoleErrors = Pattern.compile("status of 414");
+    logInAs("member1");
+    page.navigate(node.baseUrl() + "/#/search");
+    page.getByTestId("search-input").fill("議".repeat(600));
+    Response answer =
+        page.waitForResponse(
+            r -> r.url().contains("/api/v1/search?"),
+            () -> page.getByTestId("search-submit").click());
+    Assertions.assertThat(answer.status()).isEqualTo(414);
+    Assertions.assertThat(answer.text()).as("no problem body, so no detail").isEmpty();
+
+    Locator alert = page.locator(".alert--error");
+    assertThat(alert).hasText("問題が発生しました。もう一度お試しください。");
+    Assertions.assertThat(alert.textContent()).doesNotContain("（", "(", "）", ")");
+    screenshot("problem-without-detail.png");
+  }
+
+  @Test
+  @DisplayName("refusals the UI never provokes still read in the user's language, not the detail")
+  void refusalsInTheUsersLanguage() {
+    expectedConsoleErrors = Pattern.compile("status of 40[03]");
+    logInAs("member1");
+    // Real requests to the node, read by the UI's own problemText (js/ui.js).
+    String script =
+        """
+        async (lang) => {
+          const { problemText } = await import('/js/ui.js');
+          const { ApiError } = await import('/js/api.js');
+          const { setLanguage } = await import('/js/i18n.js');
+          const me = await (await fetch('/api/v1/me', { cache: 'no-store' })).json();
+          const send = async (path, body, csrf) => {
+            const headers = { 'Content-Type': 'application/json' };
+            if (csrf) {
+              headers['X-CSRF-Token'] = me.csrfToken;
+            }
+            const r = await fetch('/api/v1' + path, { method: 'POST', headers, body });
+            const problem = await r.json();
+            return { status: r.status, type: problem.type, detail: problem.detail,
+                     text: problemText(new ApiError(r.status, problem)) };
+          };
+          setLanguage(lang);
+          const meeting = JSON.stringify({ title: '権限のない会議', kind: 'committee',
+                                           startsAt: '2026-12-01T10:00:00+09:00' });
+          return [
+            await send('/session', '{"login": ', true),
+            await send('/meetings', meeting, true),
+            await send('/meetings', meeting, false),
+          ];
+        }
+        """;
+    List<Map<String, Object>> ja = answers(page.evaluate(script, "ja"));
+    check(ja.get(0), 400, "malformed-json", "サーバーが送信内容を読み取れませんでした。画面を読み込み直して、もう一度お試しください。");
+    check(ja.get(1), 403, "forbidden", "この操作を行う権限がありません。");
+    check(ja.get(2), 403, "csrf", "安全確認ができなかったため、操作を受け付けられませんでした。画面を読み込み直してから、もう一度お試しください。");
+
+    List<Map<String, Object>> en = answers(page.evaluate(script, "en"));
+    check(
+        en.get(0),
+        400,
+        "malformed-json",
+        "The server could not read what was sent. Reload the page and try again.");
+    check(en.get(1), 403, "forbidden", "You do not have permission to do this.");
+    check(
+        en.get(2),
+        403,
+        "csrf",
+        "The request could not be verified and was refused. Reload the page, then try again.");
+    Assertions.assertThat(node.admin().get("/api/v1/meetings").body()).doesNotContain("権限のない会議");
+  }
+
+  @Test
+  @DisplayName("a status step another clerk already took is explained in Japanese")
+  void staleStatusStep() {
+    expectedConsoleErrors = Pattern.compile("status of 409");
+    ApiClient clerk = node.login("clerk", PASSWORD);
+    String title = "令和8年 状態テスト " + UUID.randomUUID().toString().substring(0, 8);
+    long id =
+        clerk
+            .post(
+                "/api/v1/meetings",
+                new JsonObject()
+                    .put("title", title)
+                    .put("kind", "committee")
+                    .put("startsAt", "2026-12-10T10:00:00+09:00"))
+            .json()
+            .getLong("id");
+    logInAs("clerk");
+    page.navigate(node.baseUrl() + "/#/meetings/" + id);
+    assertThat(page.getByTestId("next-status")).hasText("公開する");
+    // Meanwhile someone else publishes it: this page still offers 公開する.
+    Assertions.assertThat(
+            clerk
+                .put(
+                    "/api/v1/meetings/" + id + "/status",
+                    new JsonObject().put("status", "published"))
+                .status())
+        .isIn(200, 204);
+    page.getByTestId("next-status").click();
+    page.getByTestId("confirm-ok").click();
+    assertThat(page.locator(".manage .alert--error"))
+        .hasText("会議の状態は 下書き → 公開 → 開会中 → 閉会 の順に一段ずつしか進められません。画面を読み込み直して、今の状態を確認してください。");
+    page.locator(".manage")
+        .screenshot(
+            new Locator.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("problem-invalid-status-change.png")));
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> answers(Object evaluated) {
+    return (List<Map<String, Object>>) evaluated;
+  }
+
+  static void check(Map<String, Object> answer, int status, String type, String text) {
+    Assertions.assertThat(answer.get("status")).as("status of %s", answer).isEqualTo(status);
+    Assertions.assertThat(answer.get("type")).isEqualTo("urn:kaigi:problem:" + type);
+    // The server's English detail is there, but the user reads our words for the type.
+    Assertions.assertThat((String) answer.get("detail")).isNotBlank();
+    Assertions.assertThat(answer.get("text")).isEqualTo(text);
   }
 
   @Test
