@@ -29,6 +29,7 @@ import jp.kaigi.config.ConfigSource;
 import jp.kaigi.config.NodeConfig;
 import jp.kaigi.demo.DemoData;
 import jp.kaigi.document.DocumentFeature;
+import jp.kaigi.http.AppShell;
 import jp.kaigi.http.HealthRoutes;
 import jp.kaigi.http.HttpServer;
 import jp.kaigi.http.ProblemHandler;
@@ -240,14 +241,9 @@ public final class KaigiNode {
                       problem.status() + " " + problem.type(),
                       AuthRoutes.remote(ctx));
             });
-    var httpFactory =
-        HttpServer.factory(
-            config,
-            new HealthRoutes(db::ready, registry),
-            new AuthRoutes(f.auth(), f.audit(), config.secureCookies()),
-            new AuthHandler(f.auth()),
-            problems,
-            f.routes(configs));
+    var health = new HealthRoutes(db::ready, registry);
+    var authRoutes = new AuthRoutes(f.auth(), f.audit(), config.secureCookies());
+    var authHandler = new AuthHandler(f.auth());
     vertx.setPeriodic(
         60 * 60_000L,
         id ->
@@ -264,10 +260,18 @@ public final class KaigiNode {
                             .compose(seeded -> seedDemoDocuments(configs, f, seeded))
                         : Future.<Void>succeededFuture())
                     .compose(v -> f.sync().start())
+                    .compose(v -> vertx.executeBlocking(AppShell::load))
                     .compose(
-                        v ->
+                        shell ->
                             vertx.deployVerticle(
-                                httpFactory,
+                                HttpServer.factory(
+                                    config,
+                                    health,
+                                    authRoutes,
+                                    authHandler,
+                                    problems,
+                                    f.routes(configs),
+                                    shell),
                                 new DeploymentOptions().setInstances(config.httpInstances())))
                     // the simulated office needs the HTTP side up only for people to watch it
                     .compose(

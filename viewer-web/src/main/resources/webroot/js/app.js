@@ -1,9 +1,9 @@
-// Entry point: session check, header, routes.
-import { api, onUnauthorized, ApiError } from './api.js';
-import { h, clear } from './dom.js';
+// Entry point: session check, header, routes, the offline shell.
+import { api, onUnauthorized, ApiError, NetworkError } from './api.js';
+import { h, clear, icon } from './dom.js';
 import { t, applyLanguage, toggleLanguage, onLanguageChange } from './i18n.js';
 import { route, notFound, start, navigate, rerender, match } from './router.js';
-import { currentUser, setSession, clearSession, hasRole, maybeLoggedIn } from './session.js';
+import { currentUser, setSession, clearSession, hasRole, maybeLoggedIn, startOffline, isOffline } from './session.js';
 import { errorState, loading, notice, button } from './ui.js';
 import { loginView, setLoginMessage } from './views/login.js';
 import { meetingsView } from './views/meetings.js';
@@ -13,17 +13,20 @@ import { adminView } from './views/admin.js';
 import { facilitiesView, savingsView } from './views/placeholders.js';
 import { viewerView } from './views/viewer.js';
 import { searchView } from './views/search.js';
+import { offlineMeetingsView } from './views/offline-list.js';
 
 const MANAGERS = ['clerk', 'admin'];
 
-// The route table. Each view is async (params, ctx) => Element.
+// The route table. Each view is async (params, ctx) => Element. `offline`: what the route shows
+// without the server — a view of the packets kept on this tablet, or true when the view itself
+// copes (the viewer reads the kept packet); other routes say they need the network.
 route('/login', loginView, { public: true });
-route('/meetings', meetingsView);
+route('/meetings', meetingsView, { offline: offlineMeetingsView });
 route('/meetings/new', meetingFormView, { roles: MANAGERS });
-route('/meetings/:id', meetingView);
+route('/meetings/:id', meetingView, { offline: offlineMeetingsView });
 route('/meetings/:id/edit', meetingFormView, { roles: MANAGERS });
-route('/meetings/:id/documents/:docId', viewerView);
-route('/meetings/:id/live', viewerView);
+route('/meetings/:id/documents/:docId', viewerView, { offline: true });
+route('/meetings/:id/live', viewerView, { offline: true });
 route('/search', searchView);
 route('/admin', adminView, { roles: ['admin'] });
 route('/facilities', facilitiesView, { roles: ['facilities', 'admin'] });
@@ -44,6 +47,23 @@ const main = document.getElementById('main');
 const header = document.getElementById('app-header');
 let renderCount = 0;
 let lastPath = null;
+let retryTimer = null;
+let reconnecting = false;
+
+const RETRY_MS = 15000;
+
+/** Shown under the header while the app runs without the server or the browser says offline. */
+function offlineBanner() {
+  if (!isOffline() && navigator.onLine !== false) {
+    return null;
+  }
+  return h(
+    'div',
+    { class: 'offline-banner', role: 'status', 'data-testid': 'offline-banner' },
+    icon('offline', 'offline-banner__icon'),
+    h('p', { class: 'offline-banner__text' }, h('strong', { class: 'offline-banner__title' }, t('offline.banner.title')), h('span', {}, t('offline.banner.body'))),
+  );
+}
 
 function renderHeader(path) {
   clear(header);
@@ -57,7 +77,7 @@ function renderHeader(path) {
     ),
   );
   if (user) {
-    const links = NAV.filter((n) => !n.roles || hasRole(...n.roles)).map((n) => {
+    const links = NAV.filter((n) => (!n.roles || hasRole(...n.roles)) && (!isOffline() || n.path === '/meetings')).map((n) => {
       const active = path && (path === n.path || path.startsWith(`${n.path}/`));
       return h('li', {}, h('a', { class: 'nav__link', href: `#${n.path}`, 'aria-current': active ? 'page' : null }, t(n.key)));
     });
@@ -74,10 +94,16 @@ function renderHeader(path) {
       t('lang.switch'),
     ),
   );
-  if (user) {
+  if (user && !isOffline()) {
+    // Offline the server could not end the session: log out once the network is back.
     tools.appendChild(button(t('header.logout'), { variant: 'header', onClick: logout, attrs: { 'data-testid': 'logout' } }));
   }
   header.appendChild(tools);
+  const banner = offlineBanner();
+  if (banner) {
+    header.appendChild(banner);
+  }
+  header.classList.toggle('app-header--offline', !!banner);
 }
 
 async function logout() {
@@ -89,6 +115,20 @@ async function logout() {
   clearSession();
   setLoginMessage('login.loggedOut');
   navigate('/login');
+}
+
+/** The view to run for a route now: offline, its offline form or a "needs the network" notice. */
+function viewOf(r) {
+  if (!isOffline() || r.public) {
+    return r.view;
+  }
+  if (typeof r.offline === 'function') {
+    return r.offline;
+  }
+  if (r.offline) {
+    return r.view;
+  }
+  return async () => notice({ title: t('offline.unavailable'), actions: [h('a', { class: 'btn btn--primary', href: '#/meetings' }, t('offline.toSaved'))] });
 }
 
 function allowed(r) {
@@ -124,13 +164,22 @@ async function render(path) {
     main.appendChild(loading());
   }
   let view;
+  const viewFn = viewOf(r);
   try {
-    view = allowed(r) ? await r.view(params, { path, rerender }) : notice({ title: t('app.forbidden') });
+    view = allowed(r) ? await viewFn(params, { path, rerender }) : notice({ title: t('app.forbidden') });
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       return;
     }
     view = errorState(err, () => rerender());
+    if (err instanceof NetworkError && typeof r.offline === 'function' && viewFn !== r.offline) {
+      // The Wi-Fi dropped since the app started: what this tablet keeps, under the error.
+      try {
+        view = h('div', {}, view, await r.offline(params, { path, rerender }));
+      } catch (e) {
+        // Only the error, then.
+      }
+    }
   }
   if (token !== renderCount) {
     return;
@@ -159,6 +208,51 @@ onUnauthorized(() => {
   navigate('/login');
 });
 
+/** Offline: asks the server again; once it answers, the app is itself again. */
+async function reconnect() {
+  if (reconnecting || !isOffline()) {
+    return;
+  }
+  reconnecting = true;
+  let me;
+  try {
+    me = await api.me();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      clearInterval(retryTimer);
+      clearSession();
+      setLoginMessage('login.expired');
+      navigate('/login');
+    }
+    return;
+  } finally {
+    reconnecting = false;
+  }
+  clearInterval(retryTimer);
+  setSession(me, me.csrfToken);
+  lastPath = null;
+  rerender();
+}
+
+window.addEventListener('online', () => {
+  if (isOffline()) {
+    reconnect();
+  } else {
+    renderHeader(lastPath);
+  }
+});
+window.addEventListener('offline', () => renderHeader(lastPath));
+
+/** The app shell for reloads without the network (sw.js); only in a secure context, else nothing. */
+function registerShell() {
+  if (!('serviceWorker' in navigator)) {
+    return;
+  }
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => {
+    console.warn(`offline shell not installed: ${e.message}`);
+  });
+}
+
 onLanguageChange(() => {
   lastPath = null;
   rerender();
@@ -172,6 +266,7 @@ document.getElementById('skip-link').addEventListener('click', (e) => {
 async function boot() {
   applyLanguage();
   renderHeader(null);
+  registerShell();
   if (!maybeLoggedIn()) {
     start(render);
     return;
@@ -180,6 +275,12 @@ async function boot() {
     const me = await api.me();
     setSession(me, me.csrfToken);
   } catch (err) {
+    if (err instanceof NetworkError && startOffline()) {
+      // No server (the Wi-Fi is down): the last user's kept packets, until it answers again.
+      retryTimer = setInterval(reconnect, RETRY_MS);
+      start(render);
+      return;
+    }
     clearSession();
     if (!(err instanceof ApiError && err.status === 401)) {
       clear(main);

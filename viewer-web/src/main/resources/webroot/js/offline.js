@@ -1,8 +1,13 @@
 // Offline reading: the meeting packet (every current, non-confidential document file) is kept in
 // Cache Storage so a tablet keeps reading when the chamber's Wi-Fi drops. File URLs are versioned
 // and immutable, so a cached copy is always right. Closed meetings marked for recall (回収) drop it.
+// Next to the files the cache holds the packet's list (meeting title, documents): what a tablet that
+// reloads without the network shows (sw.js keeps the app itself), and only to the user it was
+// fetched for.
 
 const PREFIX = 'kaigi-meeting-';
+// The list's key inside a meeting's cache; never fetched, no route answers it.
+const PACKET = '/offline/packet.json';
 
 function available() {
   return typeof window.caches !== 'undefined' && window.isSecureContext;
@@ -12,16 +17,24 @@ function cacheName(meetingId) {
   return `${PREFIX}${meetingId}`;
 }
 
-/** Fetches the files not yet cached, one at a time (the chamber's Wi-Fi is shared). */
-export async function prefetchMeeting(meetingId, docs) {
+function cacheable(d) {
+  return d.current && !d.confidential && !d.withdrawn;
+}
+
+/**
+ * Fetches the files not yet cached, one at a time (the chamber's Wi-Fi is shared), then writes the
+ * packet's list: the documents whose file is kept, for userId (the one the server listed them for).
+ */
+export async function prefetchMeeting(meeting, docs, userId) {
   if (!available()) {
     return 0;
   }
   let added = 0;
   try {
-    const cache = await caches.open(cacheName(meetingId));
+    const cache = await caches.open(cacheName(meeting.id));
+    const kept = [];
     for (const d of docs) {
-      if (!d.current || d.confidential || d.withdrawn) {
+      if (!cacheable(d)) {
         continue;
       }
       const url = d.current.fileUrl;
@@ -32,11 +45,64 @@ export async function prefetchMeeting(meetingId, docs) {
           added += 1;
         }
       }
+      if (await cache.match(url)) {
+        kept.push({ id: d.id, title: d.title, current: { version: d.current.version, fileUrl: url, pages: d.current.pages } });
+      }
+    }
+    if (kept.length && userId !== undefined && userId !== null) {
+      const packet = { userId, savedAt: new Date().toISOString(), meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt }, docs: kept };
+      await cache.put(PACKET, new Response(JSON.stringify(packet), { headers: { 'Content-Type': 'application/json' } }));
     }
   } catch (e) {
     // Offline or storage full: reading still works online.
   }
   return added;
+}
+
+async function readPacket(cache, userId) {
+  const response = await cache.match(PACKET);
+  if (!response) {
+    return null;
+  }
+  const packet = await response.json();
+  // Another user's packet on a shared tablet stays out of sight.
+  return packet && packet.userId === userId ? packet : null;
+}
+
+/** The kept packet of one meeting ({meeting, docs, savedAt}) if it was fetched for userId, or null. */
+export async function offlinePacket(meetingId, userId) {
+  if (!available()) {
+    return null;
+  }
+  try {
+    if (!(await caches.has(cacheName(meetingId)))) {
+      return null;
+    }
+    return await readPacket(await caches.open(cacheName(meetingId)), userId);
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Every kept packet of userId, newest meeting first. */
+export async function offlinePackets(userId) {
+  if (!available()) {
+    return [];
+  }
+  const packets = [];
+  try {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX)) {
+        const packet = await readPacket(await caches.open(name), userId);
+        if (packet && packet.docs.length) {
+          packets.push(packet);
+        }
+      }
+    }
+  } catch (e) {
+    // Storage unreadable: nothing to offer.
+  }
+  return packets.sort((a, b) => String(b.meeting.startsAt || '').localeCompare(String(a.meeting.startsAt || '')));
 }
 
 /** The cached bytes of a file URL, or null. */

@@ -15,7 +15,7 @@ import jp.kaigi.config.NodeConfig;
 /**
  * One HTTP server instance (deployed once per event loop, sharing the port). Order of handlers:
  * security headers → health/metrics → {@code /api/v1} (JSON body → login | authenticate → features)
- * → other root routes (WebSocket) → static viewer-web.
+ * → other root routes (WebSocket) → the service worker {@code /sw.js} → static viewer-web.
  */
 public final class HttpServer extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
@@ -28,6 +28,7 @@ public final class HttpServer extends VerticleBase {
   private final AuthHandler authHandler;
   private final ProblemHandler problems;
   private final List<RouteContributor> features;
+  private final AppShell shell;
   private io.vertx.core.http.HttpServer server;
 
   public HttpServer(
@@ -36,13 +37,15 @@ public final class HttpServer extends VerticleBase {
       AuthRoutes authRoutes,
       AuthHandler authHandler,
       ProblemHandler problems,
-      List<RouteContributor> features) {
+      List<RouteContributor> features,
+      AppShell shell) {
     this.config = config;
     this.health = health;
     this.authRoutes = authRoutes;
     this.authHandler = authHandler;
     this.problems = problems;
     this.features = features;
+    this.shell = shell;
   }
 
   /**
@@ -54,8 +57,9 @@ public final class HttpServer extends VerticleBase {
       AuthRoutes authRoutes,
       AuthHandler authHandler,
       ProblemHandler problems,
-      List<RouteContributor> features) {
-    return () -> new HttpServer(config, health, authRoutes, authHandler, problems, features);
+      List<RouteContributor> features,
+      AppShell shell) {
+    return () -> new HttpServer(config, health, authRoutes, authHandler, problems, features, shell);
   }
 
   @Override
@@ -97,6 +101,8 @@ public final class HttpServer extends VerticleBase {
             .setCachingEnabled(true)
             .setMaxAgeSeconds(86400);
     root.route("/webjars/*").handler(webjars);
+    // The offline app shell's service worker (generated from webroot/sw.js).
+    shell.mount(root);
     root.route("/*")
         .handler(
             ctx -> {

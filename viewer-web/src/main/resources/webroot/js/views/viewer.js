@@ -1,14 +1,14 @@
 // 資料ビューア: a meeting document rendered with PDF.js (served by the node as a WebJar), big
 // page fitted to the tablet, 前へ/次へ, zoom, thumbnails — and the live meeting (page sync over
 // /ws, docs/ws.md): follow the chair, browse freely, 画面ロック, and for hosts the console.
-import { api, ApiError } from '../api.js';
+import { api, ApiError, NetworkError } from '../api.js';
 import { h, icon, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { currentPath } from '../router.js';
 import { currentUser } from '../session.js';
 import { openSync } from '../sync.js';
 import { button, notice, toast, errorMessage } from '../ui.js';
-import { dropMeetingCache, prefetchMeeting, cachedFile } from '../offline.js';
+import { dropMeetingCache, prefetchMeeting, cachedFile, offlinePacket } from '../offline.js';
 
 const PDFJS = '/webjars/pdfjs-dist/5.4.624';
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -42,15 +42,24 @@ export async function viewerView(params) {
   const meetingId = params.id;
   let meeting;
   let docs;
+  let kept = false;
   try {
     [meeting, docs] = await Promise.all([api.meeting(meetingId), api.documents(meetingId)]);
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       return h('div', { class: 'page' }, notice({ title: t('viewer.notFound'), actions: [h('a', { class: 'btn btn--primary', href: '#/meetings' }, t('app.toMeetings'))] }));
     }
-    throw err;
+    // No server: the packet this tablet keeps for this user (offline.js), if there is one.
+    const me = currentUser();
+    const packet = err instanceof NetworkError && me ? await offlinePacket(meetingId, me.id) : null;
+    if (!packet) {
+      throw err;
+    }
+    meeting = { ...packet.meeting, mayHost: false, participants: [] };
+    docs = packet.docs;
+    kept = true;
   }
-  const viewer = new Viewer(meeting, docs, params);
+  const viewer = new Viewer(meeting, docs, params, { kept });
   active = viewer;
   return viewer.el;
 }
@@ -61,8 +70,9 @@ function pdfKeyOf(docId, version) {
 }
 
 class Viewer {
-  constructor(meeting, docs, params) {
+  constructor(meeting, docs, params, { kept = false } = {}) {
     this.meeting = meeting;
+    this.kept = kept; // read from the packet kept on this tablet (no server)
     this.docs = docs.filter((d) => d.current && !d.withdrawn);
     this.me = currentUser();
     this.live = params.docId === undefined || params.docId === 'live';
@@ -99,9 +109,13 @@ class Viewer {
       this.showMessage(t('viewer.docNotFound'));
     } else if (first) {
       this.openDocument(first.id, first.current.version, requested);
+    } else if (this.kept && this.docs.length) {
+      // The live view without a server: no host to follow, so the first kept document.
+      this.openDocument(this.docs[0].id, this.docs[0].current.version, 1);
     }
-    // The live channel: always on, so page events, 差し替え and recall reach the reader.
-    this.conn = openSync(meeting.id, { onFrame: (f) => this.onFrame(f), onState: (s) => this.onConnState(s) });
+    // The live channel: always on, so page events, 差し替え and recall reach the reader — except
+    // when reading the kept packet without a server (the app starts over once it answers).
+    this.conn = this.kept ? null : openSync(meeting.id, { onFrame: (f) => this.onFrame(f), onState: (s) => this.onConnState(s) });
     this.onResize = () => {
       clearTimeout(this.resizeTimer);
       this.resizeTimer = setTimeout(() => this.renderPage(), 150);
@@ -129,7 +143,9 @@ class Viewer {
     });
     this.resizeObserver.observe(this.stage);
     document.addEventListener('keydown', this.onKey);
-    prefetchMeeting(meeting.id, this.docs);
+    if (!this.kept) {
+      prefetchMeeting(meeting, this.docs, this.me ? this.me.id : null);
+    }
   }
 
   dispose() {
@@ -139,6 +155,9 @@ class Viewer {
     }
     window.removeEventListener('resize', this.onResize);
     this.resizeObserver.disconnect();
+    if (this.headerObserver) {
+      this.headerObserver.disconnect();
+    }
     document.removeEventListener('keydown', this.onKey);
     for (const p of this.pdfs.values()) {
       p.then((d) => d.destroy()).catch(() => {});
@@ -214,8 +233,14 @@ class Viewer {
     this.fillDocSelect();
     this.drawBanner();
     this.drawHostPanel();
-    // Fit the viewer between the header and the bottom of the screen.
+    // Fit the viewer between the header and the bottom of the screen, also when the header grows
+    // (the offline notice comes and goes).
     requestAnimationFrame(() => this.placeBelowHeader());
+    const header = document.getElementById('app-header');
+    if (header) {
+      this.headerObserver = new ResizeObserver(() => this.placeBelowHeader());
+      this.headerObserver.observe(header);
+    }
   }
 
   placeBelowHeader() {
@@ -260,7 +285,8 @@ class Viewer {
       const btn = h(
         'button',
         { type: 'button', class: 'thumb', 'aria-label': t('viewer.toPage', { n: p }), 'aria-current': p === this.page ? 'page' : null, 'data-page': p },
-        h('img', { class: 'thumb__img', src: `${base}${p}/thumbnail`, alt: '', loading: 'lazy', decoding: 'async' }),
+        // Thumbnails are not part of the kept packet: offline only the page number shows.
+        this.kept ? null : h('img', { class: 'thumb__img', src: `${base}${p}/thumbnail`, alt: '', loading: 'lazy', decoding: 'async', onError: (e) => e.target.classList.add('thumb__img--missing') }),
         h('span', { class: 'thumb__num' }, String(p)),
       );
       btn.addEventListener('click', () => this.userGo(p));
@@ -735,6 +761,12 @@ class Viewer {
     clear(this.banner);
     const b = this.banner;
     b.className = 'sync-banner';
+    if (this.kept) {
+      b.classList.add('sync-banner--warn');
+      b.dataset.state = 'kept';
+      b.append(icon('offline'), h('span', { class: 'sync-banner__text' }, t('sync.kept')));
+      return;
+    }
     if (this.connState === 'reconnecting') {
       b.classList.add('sync-banner--warn');
       b.dataset.state = 'reconnecting';

@@ -1,0 +1,196 @@
+package jp.kaigi.ops.viewer;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonArray;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import jp.kaigi.demo.DemoData;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The tablet viewer when the chamber's Wi-Fi drops, reload included (docs/ui.md, Offline): the
+ * service worker {@code /sw.js} brings the app back from its shell cache, the app carries on as the
+ * last user with the packet offline.js kept, says so, and is itself again once the network is back.
+ */
+@Timeout(300)
+@DisplayName("the offline app shell in Chromium")
+class OfflineShellIT {
+  /** What Chromium logs for requests made while offline (the session check, the socket). */
+  static final Pattern OFFLINE_ERRORS =
+      Pattern.compile("ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|WebSocket|Failed to fetch");
+
+  @RegisterExtension
+  static final ViewerNode viewer = new ViewerNode(Map.of("KAIGI_DEMO_DOCUMENTS", "true"));
+
+  @Test
+  @DisplayName(
+      "a member reloads offline and reads the kept packet with a notice; online again it loads"
+          + " fresh; another user sees nothing of it")
+  void reloadOffline() {
+    long meetingId = BrowserSession.demoMeetingId(viewer.node());
+    long docId = demoAgendaId(meetingId);
+    String viewerPath = "/meetings/" + meetingId + "/documents/" + docId;
+
+    try (BrowserSession.Tablet tablet = viewer.browsers().new Tablet(viewer.node())) {
+      Page page = tablet.page;
+      tablet.expectConsoleErrors(OFFLINE_ERRORS);
+      tablet.logInAs("member1");
+      tablet.go(viewerPath);
+      tablet.waitForRenderedPage(1, 6);
+      // The shell is installed once the worker controls the page (it activates after copying).
+      page.waitForFunction("() => navigator.serviceWorker.controller !== null");
+      Awaitility.await("the packet is kept")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  Boolean.TRUE.equals(
+                      page.evaluate(
+                          "async id => !!(await (await caches.open('kaigi-meeting-' + id))"
+                              + ".match('/offline/packet.json'))",
+                          String.valueOf(meetingId))));
+      @SuppressWarnings("unchecked")
+      List<String> shellKeys =
+          (List<String>)
+              page.evaluate(
+                  "async () => { const out = []; for (const n of await caches.keys()) {"
+                      + " if (n.startsWith('kaigi-shell-')) { for (const r of await (await"
+                      + " caches.open(n)).keys()) { out.push(new URL(r.url).pathname); } } }"
+                      + " return out; }");
+      Assertions.assertThat(shellKeys)
+          .as("the shell cache: the app and PDF.js, never an API answer")
+          .contains("/", "/js/app.js", "/js/views/viewer.js", "/css/app.css")
+          .anyMatch(p -> p.endsWith("/build/pdf.worker.mjs"))
+          .noneMatch(p -> p.startsWith("/api/"))
+          .noneMatch(p -> p.startsWith("/office/"));
+
+      // ---- the Wi-Fi drops and the tablet reloads ----
+      tablet.context.setOffline(true);
+      Response reloaded = page.reload();
+      Assertions.assertThat(reloaded.fromServiceWorker()).as("page from the shell").isTrue();
+      Assertions.assertThat(
+              page.evaluate("() => fetch('/health').then(() => 'reached', () => 'offline')"))
+          .as("the server is out of reach")
+          .isEqualTo("offline");
+      Locator banner = page.getByTestId("offline-banner");
+      assertThat(banner).containsText("オフラインです");
+      assertThat(banner).containsText("この端末に保存した資料だけを読めます");
+      assertThat(page.getByTestId("current-user")).containsText("委員 鈴木 次郎");
+      assertThat(page.getByTestId("logout")).hasCount(0);
+      assertThat(page.getByTestId("sync-banner")).hasAttribute("data-state", "kept");
+      tablet.waitForRenderedPage(1, 6);
+      Assertions.assertThat(tablet.inkedPixels()).as("ink on page 1 offline").isGreaterThan(2_000);
+      assertThat(page.getByTestId("thumbnails").locator(".thumb")).hasCount(6);
+      assertThat(page.getByTestId("thumbnails").locator("img")).hasCount(0);
+      // The viewer sits below the header and its notice, not under them.
+      assertBelow(page.getByTestId("offline-banner"), page.getByTestId("viewer"));
+      tablet.screenshot("offline-viewer.png");
+      page.getByTestId("next-page").click();
+      tablet.waitForRenderedPage(2, 6);
+      Assertions.assertThat(tablet.inkedPixels()).as("ink on page 2 offline").isGreaterThan(2_000);
+
+      // The meetings list offline: what this tablet keeps for this member.
+      tablet.go("/meetings");
+      Locator saved = page.getByTestId("saved-meeting");
+      assertThat(saved).hasCount(1);
+      assertThat(saved).containsText(DemoData.MEETING_TITLE);
+      assertThat(saved.getByTestId("saved-doc")).containsText(DemoData.AGENDA_TITLE);
+      assertThat(saved.getByTestId("saved-doc")).containsText("6ページ");
+      tablet.screenshot("offline-saved-list.png");
+      // Screens that need the server say so.
+      tablet.go("/search");
+      assertThat(page.getByText("この画面はオフラインでは表示できません。")).isVisible();
+      tablet.go("/meetings");
+      saved.getByTestId("saved-doc").click();
+      tablet.waitForRenderedPage(1, 6);
+
+      // English too.
+      page.getByTestId("lang-switch").click();
+      assertThat(banner).containsText("Offline");
+      assertThat(banner).containsText("Only documents saved on this tablet can be read");
+      assertThat(page.getByTestId("page-counter")).hasText("1 / 6");
+      assertThat(page.locator("canvas[data-rendered='true'][data-page='1']")).hasCount(1);
+      tablet.screenshot("offline-viewer-en.png");
+      page.getByTestId("lang-switch").click();
+      assertThat(banner).containsText("オフラインです");
+
+      // ---- the network is back: the app is itself again, without a reload ----
+      tablet.context.setOffline(false);
+      assertThat(banner).hasCount(0);
+      assertThat(page.getByTestId("logout")).isVisible();
+      assertThat(page.getByTestId("sync-banner")).not().hasAttribute("data-state", "kept");
+      // ---- and a fresh load works ----
+      Response fresh = page.reload();
+      Assertions.assertThat(fresh.ok()).isTrue();
+      tablet.waitForRenderedPage(1, 6);
+      assertThat(page.getByTestId("offline-banner")).hasCount(0);
+      assertThat(page.getByTestId("thumbnails").locator("img")).hasCount(6);
+      assertThat(page.getByTestId("sync-banner"))
+          .hasAttribute("data-state", Pattern.compile("connecting|following|free"));
+      Assertions.assertThat(
+              page.evaluate("() => fetch('/api/v1/me').then(r => r.status, () => 'offline')"))
+          .isEqualTo(200);
+
+      // ---- another member on the same tablet sees nothing of member1's packet ----
+      page.getByTestId("logout").click();
+      assertThat(page.getByLabel("ログインID")).isVisible();
+      page.getByLabel("ログインID").fill("member2");
+      page.getByLabel("パスワード", new Page.GetByLabelOptions().setExact(true)).fill(DemoData.PASSWORD);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログイン").setExact(true))
+          .click();
+      assertThat(page.getByTestId("current-user")).containsText("委員 田中 美和");
+      tablet.context.setOffline(true);
+      tablet.go("/meetings");
+      page.reload();
+      assertThat(page.getByTestId("offline-banner")).isVisible();
+      assertThat(page.getByTestId("current-user")).containsText("委員 田中 美和");
+      assertThat(page.getByText("この端末に保存した資料はありません。")).isVisible();
+      assertThat(page.getByTestId("saved-meeting")).hasCount(0);
+      tablet.go(viewerPath);
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText("サーバーに接続できません");
+      assertThat(page.locator("canvas[data-rendered='true']")).hasCount(0);
+      tablet.screenshot("offline-other-user.png");
+      tablet.context.setOffline(false);
+      tablet.checkStayedHome();
+    }
+  }
+
+  private long demoAgendaId(long meetingId) {
+    var member = viewer.node().login("member1", DemoData.PASSWORD);
+    long[] id = new long[1];
+    Awaitility.await("demo agenda pack ready")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              JsonArray docs = member.get("/api/v1/meetings/" + meetingId + "/documents").array();
+              if (docs.isEmpty()
+                  || docs.getJsonObject(0).getJsonObject("current") == null
+                  || docs.getJsonObject(0).getJsonObject("current").getInteger("pages") == null) {
+                return false;
+              }
+              id[0] = docs.getJsonObject(0).getLong("id");
+              return true;
+            });
+    return id[0];
+  }
+
+  private static void assertBelow(Locator upper, Locator lower) {
+    var a = upper.boundingBox();
+    var b = lower.boundingBox();
+    Assertions.assertThat(b.y)
+        .as("top of the lower box")
+        .isGreaterThanOrEqualTo(a.y + a.height - 1);
+  }
+}
