@@ -21,6 +21,14 @@ export class ApiError extends Error {
 /** Thrown when the server could not be reached at all. */
 export class NetworkError extends Error {}
 
+/**
+ * True when the server is out of reach: no network, or only a proxy answering for a node that is
+ * down (502–504). The offline shell then shows what the tablet keeps (docs/ui.md, Offline).
+ */
+export function unreachable(err) {
+  return err instanceof NetworkError || (err instanceof ApiError && err.status >= 502 && err.status <= 504);
+}
+
 export function setCsrfToken(token) {
   csrfToken = token || null;
 }

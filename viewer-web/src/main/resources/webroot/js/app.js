@@ -1,5 +1,5 @@
 // Entry point: session check, header, routes, the offline shell.
-import { api, onUnauthorized, ApiError, NetworkError } from './api.js';
+import { api, onUnauthorized, ApiError, unreachable } from './api.js';
 import { h, clear, icon } from './dom.js';
 import { t, applyLanguage, toggleLanguage, onLanguageChange } from './i18n.js';
 import { route, notFound, start, navigate, rerender, match } from './router.js';
@@ -172,7 +172,7 @@ async function render(path) {
       return;
     }
     view = errorState(err, () => rerender());
-    if (err instanceof NetworkError && typeof r.offline === 'function' && viewFn !== r.offline) {
+    if (unreachable(err) && typeof r.offline === 'function' && viewFn !== r.offline) {
       // The Wi-Fi dropped since the app started: what this tablet keeps, under the error.
       try {
         view = h('div', {}, view, await r.offline(params, { path, rerender }));
@@ -275,7 +275,7 @@ async function boot() {
     const me = await api.me();
     setSession(me, me.csrfToken);
   } catch (err) {
-    if (err instanceof NetworkError && startOffline()) {
+    if (unreachable(err) && startOffline()) {
       // No server (the Wi-Fi is down): the last user's kept packets, until it answers again.
       retryTimer = setInterval(reconnect, RETRY_MS);
       start(render);

@@ -104,6 +104,14 @@ class JarSmokeIT {
     assertThat(admin.login("admin", m.group(1)).status()).isEqualTo(200);
     assertThat(admin.get("/api/v1/me").json().getString("login")).isEqualTo("admin");
     assertThat(status(base + "/")).isEqualTo(200);
+    // The offline shell's worker, its file list read from the fat jar (docs/ui.md, Offline).
+    ApiClient.Response sw = new ApiClient(base).get("/sw.js");
+    assertThat(sw.status()).isEqualTo(200);
+    assertThat(sw.headers().get("Content-Type")).anyMatch(v -> v.startsWith("text/javascript"));
+    assertThat(sw.body())
+        .contains("\"/js/app.js\"", "\"/css/app.css\"")
+        .containsPattern("\"/webjars/pdfjs-dist/[^/\"]+/build/pdf\\.worker\\.mjs\"")
+        .doesNotContain("version: 'dev'", "\"/office/");
 
     process.destroy(); // SIGTERM
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();

@@ -1,7 +1,7 @@
 // 資料ビューア: a meeting document rendered with PDF.js (served by the node as a WebJar), big
 // page fitted to the tablet, 前へ/次へ, zoom, thumbnails — and the live meeting (page sync over
 // /ws, docs/ws.md): follow the chair, browse freely, 画面ロック, and for hosts the console.
-import { api, ApiError, NetworkError } from '../api.js';
+import { api, ApiError, unreachable } from '../api.js';
 import { h, icon, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { currentPath } from '../router.js';
@@ -51,7 +51,7 @@ export async function viewerView(params) {
     }
     // No server: the packet this tablet keeps for this user (offline.js), if there is one.
     const me = currentUser();
-    const packet = err instanceof NetworkError && me ? await offlinePacket(meetingId, me.id) : null;
+    const packet = unreachable(err) && me ? await offlinePacket(meetingId, me.id) : null;
     if (!packet) {
       throw err;
     }

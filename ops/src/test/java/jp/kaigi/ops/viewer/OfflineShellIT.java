@@ -143,6 +143,21 @@ class OfflineShellIT {
               page.evaluate("() => fetch('/api/v1/me').then(r => r.status, () => 'offline')"))
           .isEqualTo(200);
 
+      // ---- a worker that activates deletes other shells, not the kept packet ----
+      List<String> before = shellCaches(page);
+      Assertions.assertThat(before).hasSize(1);
+      page.evaluate(
+          "async () => { await (await navigator.serviceWorker.getRegistration()).unregister();"
+              + " await caches.open('kaigi-shell-0000000000000old'); }");
+      Assertions.assertThat(shellCaches(page)).hasSize(2);
+      page.reload();
+      page.waitForFunction("() => navigator.serviceWorker.controller !== null");
+      Assertions.assertThat(shellCaches(page)).as("only this version's shell").isEqualTo(before);
+      Assertions.assertThat(
+              page.evaluate("id => caches.has('kaigi-meeting-' + id)", String.valueOf(meetingId)))
+          .as("the meeting packet outlives old shells")
+          .isEqualTo(true);
+
       // ---- another member on the same tablet sees nothing of member1's packet ----
       page.getByTestId("logout").click();
       assertThat(page.getByLabel("ログインID")).isVisible();
@@ -184,6 +199,13 @@ class OfflineShellIT {
               return true;
             });
     return id[0];
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> shellCaches(Page page) {
+    return (List<String>)
+        page.evaluate(
+            "async () => (await caches.keys()).filter(n => n.startsWith('kaigi-shell-'))");
   }
 
   private static void assertBelow(Locator upper, Locator lower) {
