@@ -2,8 +2,8 @@
 import { api, onUnauthorized, ApiError, unreachable } from './api.js';
 import { h, clear, icon } from './dom.js';
 import { t, applyLanguage, toggleLanguage, onLanguageChange } from './i18n.js';
-import { route, notFound, start, navigate, rerender, match } from './router.js';
-import { currentUser, setSession, clearSession, hasRole, maybeLoggedIn, startOffline, isOffline } from './session.js';
+import { route, notFound, start, navigate, rerender, match, currentPath } from './router.js';
+import { currentUser, setSession, clearSession, hasRole, maybeLoggedIn, startOffline, isOffline, beginLogout } from './session.js';
 import { errorState, loading, notice, button } from './ui.js';
 import { loginView, setLoginMessage } from './views/login.js';
 import { meetingsView } from './views/meetings.js';
@@ -107,12 +107,15 @@ function renderHeader(path) {
 }
 
 async function logout() {
+  beginLogout();
   try {
     await api.logout();
   } catch (e) {
     // The session may already be gone; log out locally either way.
   }
   clearSession();
+  // The next one to log in on this tablet starts at the meeting list, not at this user's last page.
+  sessionStorage.removeItem('kaigi.returnTo');
   setLoginMessage('login.loggedOut');
   navigate('/login');
 }
@@ -204,8 +207,12 @@ onUnauthorized(() => {
   if (currentUser()) {
     clearSession();
     setLoginMessage('login.expired');
+    navigate('/login');
+  } else if (currentPath() !== '/login') {
+    navigate('/login');
   }
-  navigate('/login');
+  // Else a request still in flight when the user logged out: the login screen (and its message)
+  // is already shown, and drawing it again would drop the message.
 });
 
 /** Offline: asks the server again; once it answers, the app is itself again. */

@@ -56,10 +56,23 @@ export function currentUser() {
   return user;
 }
 
+let loggingOut = false;
+
+/** Logout has begun: the session is being ended, so nothing new may be opened with it. */
+export function beginLogout() {
+  loggingOut = true;
+}
+
+/** Whether a live connection (/ws) may be opened: someone is logged in and not logging out. */
+export function mayConnect() {
+  return user !== null && !loggingOut;
+}
+
 /** user: {id, login, displayName, roles[], groupIds?}; csrfToken from login or GET /me. */
 export function setSession(u, csrfToken) {
   user = u ? { ...u, roles: u.roles || [] } : null;
   offline = false;
+  loggingOut = false;
   setCsrfToken(csrfToken);
   setHint(!!u);
   rememberUser(u);

@@ -1,6 +1,8 @@
 // The live channel (/ws, docs/ws.md): one socket per open viewer, joined to one meeting.
 // Reconnects with lastSeq after a drop; listeners get every frame of the meeting.
 
+import { mayConnect } from './session.js';
+
 const MAX_BACKOFF_MS = 10000;
 
 /**
@@ -33,6 +35,11 @@ export function openSync(meetingId, { onFrame, onState }) {
   }
 
   function connect() {
+    if (!mayConnect()) {
+      // A view drawn while its user logs out: the node would refuse the session.
+      setState('ended');
+      return;
+    }
     setState(attempts === 0 ? 'connecting' : 'reconnecting');
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     ws = new WebSocket(`${scheme}//${window.location.host}/ws`);
