@@ -22,6 +22,14 @@ public final class HttpServer extends VerticleBase {
 
   public static final long JSON_BODY_LIMIT = 1024 * 1024;
 
+  /**
+   * The longest request line (method, target, version) the node reads; Netty's default is 4,096
+   * bytes. The longest legitimate one is a search: 500 characters of {@code q} at up to 9 bytes
+   * each percent-encoded (a kanji is 3 UTF-8 bytes) plus every filter, about 4,610 bytes. Longer
+   * lines get a bare 414 before routing.
+   */
+  public static final int MAX_REQUEST_LINE = 8 * 1024;
+
   private final NodeConfig config;
   private final HealthRoutes health;
   private final AuthRoutes authRoutes;
@@ -66,6 +74,7 @@ public final class HttpServer extends VerticleBase {
   public Future<?> start() {
     Router root = Router.router(vertx);
     root.route().handler(new SecurityHeaders());
+    root.route().handler(new RequestTargetCheck(problems));
     health.mount(root);
 
     Router api = Router.router(vertx);
@@ -126,7 +135,8 @@ public final class HttpServer extends VerticleBase {
                 // a thousand compressions, each connection keeping its own zlib state.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
-                .setMaxWebSocketFrameSize(64 * 1024));
+                .setMaxWebSocketFrameSize(64 * 1024)
+                .setMaxInitialLineLength(MAX_REQUEST_LINE));
     // Without a handler Vert.x logs every peer reset (a tablet leaving the Wi-Fi, a cancelled
     // download) as an ERROR; those are normal, the rest stays visible as a WARN.
     server.connectionHandler(
@@ -135,11 +145,25 @@ public final class HttpServer extends VerticleBase {
                 e -> {
                   if (ProblemHandler.isClientAbort(e)) {
                     LOG.debug("event=http.connection_reset error={}", e.toString());
+                  } else if (isRefusedRequest(e)) {
+                    // Netty could not read the request (a request line or headers over the
+                    // limit, a malformed request line); Vert.x answers 414/431/400 and closes.
+                    LOG.info("event=http.request_refused error={}", e.toString());
                   } else {
                     LOG.warn("event=http.connection_error error={}", e.toString());
                   }
                 }));
     return server.requestHandler(root).listen();
+  }
+
+  /** A request Netty's HTTP decoder refused: the client's mistake, answered by Vert.x. */
+  static boolean isRefusedRequest(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.netty.handler.codec.TooLongFrameException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isStreamedUpload(String contentType) {

@@ -31,7 +31,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Problem problem = toProblem(ctx);
+    respond(ctx, toProblem(ctx));
+  }
+
+  /**
+   * Answers with this problem at once, without failing the context: for checks that run before
+   * routing may go on (a failed context is matched against the routes again, which decode the
+   * path).
+   */
+  public void respond(RoutingContext ctx, Problem problem) {
     if (problem.status() == 401 || problem.status() == 403) {
       onDenied.accept(ctx, problem);
     }
@@ -69,6 +77,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure == null) {
       return fromStatus(ctx.statusCode(), null);
+    }
+    if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // Vert.x refused the request with a status of its own (e.g. 400 for an HTTP/1.1 request
+      // without a Host header): the client's mistake, not ours.
+      return fromStatus(ctx.statusCode(), failure.getMessage());
     }
     if (ctx.response().closed() || isClientAbort(failure)) {
       // The client went away mid-response (a closed tab, a cancelled download, a load tool

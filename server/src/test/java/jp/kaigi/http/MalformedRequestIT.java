@@ -1,0 +1,206 @@
+package jp.kaigi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import jp.kaigi.KaigiNode;
+import jp.kaigi.testing.ApiClient;
+import jp.kaigi.testing.LogCapture;
+import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Requests a client got wrong at the HTTP level (a broken percent-escape in the query or the path,
+ * a very long search) get a clear answer, as problem+json where a route could have seen them, and
+ * no ERROR in the node's log. The requests are written on a plain socket: the JDK's client refuses
+ * to send a malformed URI.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class MalformedRequestIT {
+  @TempDir static Path dataDir;
+  TestNode node;
+  ApiClient admin;
+
+  @BeforeAll
+  void start() {
+    node = TestNode.start(TestDatabase.H2, dataDir, KaigiNode.Mode.RUN, Map.of());
+    admin = node.admin();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/search?q=%zz",
+        "/api/v1/search?q=ok&from=%",
+        "/api/v1/office/now?site=%zz",
+        "/api/v1/alerts?state=%zz",
+        "/api/v1/meetings?x=%zz",
+        "/index.html?v=%zz"
+      })
+  @DisplayName("a malformed percent-escape in the query is a 400 bad-request problem, no ERROR")
+  void malformedQuery(String target) throws IOException {
+    assertBadRequest(target);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/meetings/%zz",
+        "/api/v1/meetings/%",
+        "/api/v1/documents/1%G0/versions/1/file",
+        "/%zz"
+      })
+  @DisplayName("a malformed percent-escape in the path is a 400 bad-request problem, no ERROR")
+  void malformedPath(String target) throws IOException {
+    assertBadRequest(target);
+  }
+
+  @Test
+  @DisplayName("an HTTP/1.1 request without a Host header is a 400 bad-request problem, no ERROR")
+  void missingHost() throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer = raw("/api/v1/me", false);
+      assertThat(answer.status()).as(answer.head()).isEqualTo(400);
+      assertThat(answer.header("content-type")).startsWith("application/problem+json");
+      assertThat(new JsonObject(answer.body()).getString("type"))
+          .isEqualTo("urn:kaigi:problem:bad-request");
+      assertThat(logs.atLeast(Level.ERROR)).extracting(LogCapture::describe).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a search of 500 kanji with every filter fits the request line and is answered")
+  void longestSearchFits() throws IOException {
+    String q = "議".repeat(500);
+    String target =
+        "/api/v1/search?q="
+            + encode(q)
+            + "&meeting=9223372036854775807&from=2026-12-01&to=2026-12-31&page=50&size=100";
+    Raw answer = raw(target);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getString("q")).isEqualTo(q);
+
+    Raw tooMany = raw("/api/v1/search?q=" + encode(q + "議"));
+    assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400);
+    assertThat(new JsonObject(tooMany.body()).getString("type"))
+        .isEqualTo("urn:kaigi:problem:validation");
+  }
+
+  @Test
+  @DisplayName("a request line over the server's limit is refused with 414, no ERROR")
+  void requestLineOverTheLimit() throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer = raw("/api/v1/search?q=" + encode("議".repeat(1000)));
+      assertThat(answer.status()).isEqualTo(414);
+      assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
+    }
+    // The node serves on.
+    assertThat(admin.get("/api/v1/me").status()).isEqualTo(200);
+  }
+
+  private void assertBadRequest(String target) throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer = raw(target);
+      assertThat(answer.status()).as(answer.head()).isEqualTo(400);
+      assertThat(answer.header("content-type")).startsWith("application/problem+json");
+      JsonObject problem = new JsonObject(answer.body());
+      assertThat(problem.getString("type")).isEqualTo("urn:kaigi:problem:bad-request");
+      assertThat(problem.getInteger("status")).isEqualTo(400);
+      assertThat(problem.getString("detail")).containsIgnoringCase("percent");
+      assertThat(logs.atLeast(Level.ERROR)).extracting(LogCapture::describe).isEmpty();
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  record Raw(int status, String head, String body) {
+    String header(String name) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return null;
+    }
+  }
+
+  /** One GET with the admin's token, written as is; the connection closes after the answer. */
+  private Raw raw(String target) throws IOException {
+    return raw(target, true);
+  }
+
+  private Raw raw(String target, boolean host) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", node.port()), 5000);
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET "
+                  + target
+                  + " HTTP/1.1\r\n"
+                  + (host ? "Host: 127.0.0.1\r\n" : "")
+                  + "Authorization: Bearer "
+                  + admin.token()
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = s.getInputStream();
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int end = text.indexOf("\r\n\r\n");
+      String head = end < 0 ? text : text.substring(0, end);
+      String body = end < 0 ? "" : text.substring(end + 4);
+      if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = unchunk(body);
+      }
+      int status = Integer.parseInt(head.substring(9, 12));
+      return new Raw(status, head, body);
+    }
+  }
+
+  private static String unchunk(String chunked) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < chunked.length()) {
+      int eol = chunked.indexOf("\r\n", i);
+      int size = Integer.parseInt(chunked.substring(i, eol).trim(), 16);
+      if (size == 0) {
+        break;
+      }
+      // Sizes count bytes; the bodies here are ASCII JSON.
+      out.append(chunked, eol + 2, eol + 2 + size);
+      i = eol + 2 + size + 2;
+    }
+    return out.toString();
+  }
+}
