@@ -20,7 +20,8 @@ export async function searchView(params) {
   if (fromQuery) {
     last = { ...last, q: fromQuery };
   }
-  const q = field({ name: 'q', label: t('search.query'), type: 'search', value: last.q, hint: t('search.hint'), attrs: { 'data-testid': 'search-input', 'data-autofocus': '', enterkeyhint: 'search' } });
+  // maxlength: the server takes up to 500 characters of q (SearchRoutes), and its request line fits them.
+  const q = field({ name: 'q', label: t('search.query'), type: 'search', value: last.q, hint: t('search.hint'), attrs: { 'data-testid': 'search-input', 'data-autofocus': '', enterkeyhint: 'search', maxlength: 500 } });
   const meeting = field({
     name: 'meeting',
     label: t('search.meeting'),
