@@ -138,9 +138,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 404 -> Problem.notFound("Resource");
       case 405 ->
           new Problem(405, "method-not-allowed", "Method not allowed", "Method not allowed", null);
+        // Uploads answer their own 413 (too-large, a file); this one is the JSON/text body
+        // handler's.
       case 413 ->
           new Problem(
-              413, "too-large", "Request too large", "The request body is over the limit", null);
+              413,
+              "body-too-large",
+              "Request body too large",
+              "The request body is over 1 MiB",
+              null);
       case 415 ->
           new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
       default ->

@@ -126,6 +126,33 @@ class MalformedRequestIT {
     assertThat(admin.get("/api/v1/me").status()).isEqualTo(200);
   }
 
+  @Test
+  @DisplayName("a JSON or CSV body over 1 MiB is a 413 body-too-large problem, not an upload's")
+  void bodyOverTheLimit() {
+    String big = "議".repeat(400_000); // 1.2 MB of UTF-8
+    ApiClient.Response json =
+        admin.post(
+            "/api/v1/meetings",
+            new JsonObject()
+                .put("title", big)
+                .put("kind", "committee")
+                .put("startsAt", "2026-12-01T10:00:00+09:00"));
+    assertThat(json.status()).as(json.body()).isEqualTo(413);
+    assertThat(json.problemType()).isEqualTo("body-too-large");
+
+    ApiClient.Response csv =
+        admin.execute(
+            admin
+                .authorize(
+                    java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(node.baseUrl() + "/api/v1/devices/import")))
+                .header("Content-Type", "text/csv; charset=utf-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("id,kind\n" + big))
+                .build());
+    assertThat(csv.status()).as(csv.body()).isEqualTo(413);
+    assertThat(csv.problemType()).isEqualTo("body-too-large");
+  }
+
   private void assertBadRequest(String target) throws IOException {
     try (LogCapture logs = LogCapture.start()) {
       Raw answer = raw(target);
