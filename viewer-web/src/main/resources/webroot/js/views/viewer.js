@@ -4,7 +4,6 @@
 import { api, ApiError, unreachable } from '../api.js';
 import { h, icon, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { currentPath } from '../router.js';
 import { currentUser } from '../session.js';
 import { openSync } from '../sync.js';
 import { button, notice, toast, errorMessage } from '../ui.js';
@@ -25,10 +24,12 @@ function loadPdfjs() {
   return pdfjsPromise;
 }
 
+// A viewer route's hash: a document (with ?page=) or the live meeting.
+const VIEWER_HASH = /^#\/meetings\/[^/]+\/(documents\/[^/?]+|live)(\?|$)/;
+
 // Leaving the viewer (any route that is not a viewer) closes its socket and frees its PDFs.
 window.addEventListener('hashchange', () => {
-  const path = currentPath() || '';
-  if (active && !/^\/meetings\/[^/]+\/(documents\/[^/?]+|live)(\?|$)/.test(path)) {
+  if (active && !VIEWER_HASH.test(window.location.hash)) {
     active.dispose();
     active = null;
   }
@@ -449,7 +450,10 @@ class Viewer {
     }
     this.zoomLabel.textContent = `${Math.round(this.zoom * 100)}%`;
     this.markThumb();
-    if (this.doc) {
+    // Only while the app is still on a viewer route: a viewer that has not yet heard of a
+    // navigation away (its hashchange comes later) must not put its own URL back, or the app would
+    // draw the viewer's route again (after a logout: for the next user to log in on this tablet).
+    if (this.doc && !this.disposed && VIEWER_HASH.test(window.location.hash)) {
       const url = `#/meetings/${this.meeting.id}/documents/${this.doc.id}?page=${this.page}`;
       if (window.location.hash !== url) {
         window.history.replaceState(null, '', url);
