@@ -145,7 +145,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
               413,
               "body-too-large",
               "Request body too large",
-              "The request body is over 1 MiB",
+              "The request body is over " + HttpServer.JSON_BODY_LIMIT / (1024 * 1024) + " MiB",
               null);
       case 415 ->
           new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
