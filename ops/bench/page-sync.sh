@@ -119,6 +119,20 @@ thread_ticks() {
 # the label of a Kaigi run with tablets acking after a render time (none when they ack at once)
 ack_label() { case "$1" in 0) ;; -1) echo "-noack" ;; *) echo "-ack$1ms" ;; esac; }
 
+# scrape_stages <mode> <urls> <0|1>: each Kaigi node's /metrics before (0) and after (1) the measured
+# pages, for the stage timers (ops/bench/stage-percentiles.py)
+scrape_stages() {
+  [[ "$1" == kaigi ]] || return 0
+  local i=0 u
+  for u in ${2//,/ }; do curl -sf -o "$WORK/metrics-$3-$i" "$u/metrics" || true; i=$((i + 1)); done
+}
+stage_figures() { # <mode> <urls>: "store_p50_ms=... fanout_p99_ms=..." over the measured pages
+  [[ "$1" == kaigi ]] || return 0
+  local i=0 u files=()
+  for u in ${2//,/ }; do files+=("$WORK/metrics-0-$i" "$WORK/metrics-1-$i"); i=$((i + 1)); done
+  python3 "$ROOT/ops/bench/stage-percentiles.py" "${files[@]}" 2>/dev/null || echo "stages=unavailable"
+}
+
 # run_gen <label> <mode> <urls> <tablets> <server pids...>  (RENDER=ms: the tablets' ack delay)
 # cpu_us_per_delivery: server CPU (all server JVMs) over the paging phase / page frames received;
 # cpu_us_per_measured: the same over the measured pages only (warm-up excluded: JIT compilation);
@@ -144,9 +158,11 @@ run_gen() {
   local cpum=$cpu0
   while kill -0 "$gen" 2>/dev/null && ! grep -q '^measuring' "$log"; do sleep 0.05; done
   cpum=$(sum_cpu "$@"); thread_ticks "$@" >"$WORK/threads0"
+  scrape_stages "$mode" "$urls" 0
   local cpue=$cpum
   while kill -0 "$gen" 2>/dev/null && ! grep -q '^measured' "$log"; do sleep 0.05; done
   cpue=$(sum_cpu "$@"); thread_ticks "$@" >"$WORK/threads1"
+  scrape_stages "$mode" "$urls" 1
   wait "$gen" || { say "generator failed"; cat "$log" >&2; return 1; }
   cpu1=$(sum_cpu "$@"); sys1=$(sum_sys "$@")
   # which server threads used the CPU during the measured pages (ticks), kept with the log
@@ -166,7 +182,7 @@ run_gen() {
   hz=$(getconf CLK_TCK)
   local line measured
   measured=$(echo "$result" | grep -o ' deliveries=[0-9]*' | cut -d= -f2)
-  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) cpus=${SERVER_CPUS:-all}/${GEN_CPUS:-all} interval_ms=$INTERVAL_MS"
+  line="$result heap_per_conn_kb=$(( (after - before) / n )) rss_per_conn_kb=$(( (rss1 - rss0) / n )) cpu_us_per_delivery=$(( (cpu1 - cpu0) * 1000000 / hz / (deliveries > 0 ? deliveries : 1) )) cpu_us_per_measured=$(( (cpue - cpum) * 1000000 / hz / (measured > 0 ? measured : 1) )) sys_pct=$(( (sys1 - sys0) * 100 / (cpu1 > cpu0 ? cpu1 - cpu0 : 1) )) $(stage_figures "$mode" "$urls") load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) cpus=${SERVER_CPUS:-all}/${GEN_CPUS:-all} interval_ms=$INTERVAL_MS"
   echo "$(date -u +%FT%TZ) $label $line" | tee -a "$OUT"
 }
 

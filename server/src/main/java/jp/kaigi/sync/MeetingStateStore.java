@@ -35,6 +35,7 @@ final class MeetingStateStore {
   private final Vertx vertx;
   private final EventBus eventBus;
   private final SyncCheckpointStore checkpoints;
+  private final SyncMetrics metrics;
   private final int logSize;
   private final Future<AsyncMap<String, String>> map;
   // the map once resolved: composing on `map` would continue on the context that asked for it
@@ -49,8 +50,10 @@ final class MeetingStateStore {
   // only inside update(), which runs one change of a meeting at a time.
   private final Map<Long, Map<JsonObject, String>> eventTexts = new ConcurrentHashMap<>();
 
-  MeetingStateStore(Vertx vertx, SyncCheckpointStore checkpoints, int logSize) {
+  MeetingStateStore(
+      Vertx vertx, SyncCheckpointStore checkpoints, int logSize, SyncMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.eventBus = vertx.eventBus();
     this.checkpoints = checkpoints;
     this.logSize = logSize;
@@ -179,10 +182,12 @@ final class MeetingStateStore {
         .put("ts", System.currentTimeMillis());
     MeetingState nextState = current.state().apply(event, logSize);
     String next = encode(meetingId, nextState);
+    long started = System.nanoTime();
     return map()
         .compose(m -> m.replaceIfPresent(key(meetingId), current.raw(), next))
         .compose(
             stored -> {
+              metrics.stored(System.nanoTime() - started);
               if (stored) {
                 decoded.put(meetingId, new Versioned(next, nextState));
                 dirty.add(meetingId);

@@ -407,9 +407,10 @@ final class SyncHub extends VerticleBase {
       room.lastPageSeq = event.getLong("seq");
       room.lastPageAt = System.currentTimeMillis();
     }
+    long taken = System.nanoTime();
     Outgoing out = outgoing(event);
     service.metrics().event();
-    fanOut(room, out);
+    fanOut(room, out, taken);
   }
 
   /** A room's new state, also published for {@link #current}. */
@@ -418,7 +419,8 @@ final class SyncHub extends VerticleBase {
     latest.put(room.meetingId, state);
   }
 
-  private void fanOut(Room room, Outgoing out) {
+  /** {@code taken}: when the hub took the event ({@link System#nanoTime}), for the metrics. */
+  private void fanOut(Room room, Outgoing out, long taken) {
     Long presenter = room.state.presenter();
     for (var e : room.groups.entrySet()) {
       Context loop = e.getKey();
@@ -440,8 +442,8 @@ final class SyncHub extends VerticleBase {
                 }
               }
             }
-            service.metrics().fannedOut(delivered);
             pause.fanOutDone();
+            service.metrics().fannedOut(delivered, System.nanoTime() - taken);
           });
     }
   }
@@ -454,6 +456,7 @@ final class SyncHub extends VerticleBase {
             .put("meeting", room.meetingId)
             .put("seq", s.seq())
             .put("state", s.toWire());
+    long taken = System.nanoTime();
     SharedFrame redacted =
         s.allowed() == null
             ? null
@@ -467,7 +470,8 @@ final class SyncHub extends VerticleBase {
             false,
             s.allowed() == null ? null : userIds(s.allowed()),
             SharedFrame.of(msg),
-            redacted));
+            redacted),
+        taken);
   }
 
   static Outgoing outgoing(JsonObject event) {

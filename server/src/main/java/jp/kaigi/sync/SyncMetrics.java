@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,6 +23,8 @@ final class SyncMetrics {
   private final LongAdder messageAcks = new LongAdder();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Timer store;
+  private final Timer fanout;
 
   SyncMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,6 +47,32 @@ final class SyncMetrics {
               "Acks taken: off the socket before Vert.x (plain ones), or as a WebSocket message")
           .register(registry);
     }
+    // The two stages of a page turn's way to the tablets that a node can be slow in; histograms,
+    // so a cluster's p99 can be summed over nodes.
+    store =
+        stageTimer(
+            "kaigi.sync.store",
+            "Compare-and-set of a meeting's state in the shared map, by the node that stores an"
+                + " event (a Hazelcast partition owner and its backup when clustered)");
+    fanout =
+        stageTimer(
+            "kaigi.sync.fanout",
+            "From this node's hub taking an event to one event loop having written it to its"
+                + " tablets: waiting for the loop, then the writes");
+  }
+
+  private Timer stageTimer(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  /** One compare-and-set of the shared state, stored or refused. */
+  void stored(long nanos) {
+    store.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** An ack taken off the socket ({@code socket}) or through the WebSocket message path. */
@@ -65,10 +96,14 @@ final class SyncMetrics {
     deliveries.add(count);
   }
 
-  /** One event written by one event loop to {@code count} of its tablets. */
-  void fannedOut(int count) {
+  /**
+   * One event written by one event loop to {@code count} of its tablets, {@code nanos} after the
+   * hub took it.
+   */
+  void fannedOut(int count, long nanos) {
     batches.increment();
     deliveries.add(count);
+    fanout.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void error(String code) {

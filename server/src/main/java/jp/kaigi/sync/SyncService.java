@@ -58,7 +58,8 @@ public final class SyncService {
     this.meetings = meetings;
     this.documents = new DocumentAudienceCache(documents);
     this.config = config;
-    this.store = new MeetingStateStore(vertx, new SyncCheckpointStore(db), config.logSize());
+    this.store =
+        new MeetingStateStore(vertx, new SyncCheckpointStore(db), config.logSize(), metrics);
     this.presence = new PresenceBoard(vertx, meetings, config, nodes);
     this.hub = new SyncHub(this, store, config);
   }

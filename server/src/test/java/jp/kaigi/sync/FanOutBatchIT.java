@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -54,6 +55,8 @@ class FanOutBatchIT {
       tablets = m.joined("member1", TABLETS);
       long batches = counter("kaigi_sync_fanout_batches_total");
       long deliveries = counter("kaigi_sync_deliveries_total");
+      long stores = counter("kaigi_sync_store_seconds_count");
+      long fanouts = counter("kaigi_sync_fanout_seconds_count");
       host.send(m.page(2));
       for (WsClient t : tablets) {
         t.next(SyncGatewayIT.pageFrame(2), Duration.ofSeconds(10));
@@ -61,6 +64,18 @@ class FanOutBatchIT {
       host.next(SyncGatewayIT.pageFrame(2), Duration.ofSeconds(10));
       assertThat(counter("kaigi_sync_deliveries_total") - deliveries).isEqualTo(TABLETS + 1);
       assertThat(counter("kaigi_sync_fanout_batches_total") - batches).isEqualTo(1);
+      // the page's two timed stages: one compare-and-set, one loop's fan-out (recorded after the
+      // writes, so perhaps a moment after the tablets have the page)
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(counter("kaigi_sync_store_seconds_count") - stores).isEqualTo(1);
+                assertThat(counter("kaigi_sync_fanout_seconds_count") - fanouts).isEqualTo(1);
+              });
+      assertThat(m.node.client().get("/metrics").body())
+          .contains("kaigi_sync_store_seconds_bucket{le=\"")
+          .contains("kaigi_sync_fanout_seconds_bucket{le=\"");
     } finally {
       tablets.forEach(WsClient::close);
     }

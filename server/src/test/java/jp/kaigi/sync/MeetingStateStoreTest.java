@@ -2,6 +2,7 @@ package jp.kaigi.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -36,8 +37,9 @@ class MeetingStateStoreTest {
     vertx = Vertx.vertx();
     db = Database.open(vertx, StoreConfig.from(ConfigSource.of(Map.of()), dir));
     db.migrate();
-    a = new MeetingStateStore(vertx, new SyncCheckpointStore(db), 100);
-    b = new MeetingStateStore(vertx, new SyncCheckpointStore(db), 100);
+    var metrics = new SyncMetrics(new SimpleMeterRegistry());
+    a = new MeetingStateStore(vertx, new SyncCheckpointStore(db), 100, metrics);
+    b = new MeetingStateStore(vertx, new SyncCheckpointStore(db), 100, metrics);
   }
 
   @AfterEach
