@@ -65,7 +65,7 @@ final class SyncMetrics {
     return Timer.builder(name)
         .description(description)
         .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
+        .minimumExpectedValue(Duration.ofNanos(100_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
   }
