@@ -113,6 +113,11 @@ class JarSmokeIT {
         .containsPattern("\"/webjars/pdfjs-dist/[^/\"]+/build/pdf\\.worker\\.mjs\"")
         .doesNotContain("version: 'dev'", "\"/office/");
 
+    // A clean first start and a login log nothing an operator would have to look into.
+    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
+        .as("WARN or ERROR lines of a clean start")
+        .noneMatch(line -> line.matches("\\S+ (WARN|ERROR) .*"));
+
     process.destroy(); // SIGTERM
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
     assertThat(Files.readString(log, StandardCharsets.UTF_8))
