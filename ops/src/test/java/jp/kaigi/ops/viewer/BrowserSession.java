@@ -160,6 +160,10 @@ final class BrowserSession implements AutoCloseable {
     final BrowserContext context;
     final Page page;
     final TestNode node;
+
+    /** Where the browser goes: the node, or a proxy in front of it (e.g. {@link WifiProxy}). */
+    final String baseUrl;
+
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     final List<String> consoleErrors = Collections.synchronizedList(new ArrayList<>());
     java.util.regex.Pattern expected;
@@ -170,7 +174,17 @@ final class BrowserSession implements AutoCloseable {
 
     /** A tablet whose screen has {@code deviceScaleFactor} pixels per CSS pixel (2 on most). */
     Tablet(TestNode node, double deviceScaleFactor) {
+      this(node, node.baseUrl(), deviceScaleFactor);
+    }
+
+    /** A tablet that reaches the node at {@code baseUrl} (through a proxy). */
+    Tablet(TestNode node, String baseUrl) {
+      this(node, baseUrl, 1);
+    }
+
+    private Tablet(TestNode node, String baseUrl, double deviceScaleFactor) {
       this.node = node;
+      this.baseUrl = baseUrl;
       context =
           browser.newContext(
               new Browser.NewContextOptions()
@@ -193,7 +207,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     Tablet logInAs(String login) {
-      page.navigate(node.baseUrl() + "/");
+      page.navigate(baseUrl + "/");
       page.getByLabel("ログインID").fill(login);
       page.getByLabel("パスワード", new Page.GetByLabelOptions().setExact(true)).fill(DemoData.PASSWORD);
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログイン").setExact(true))
@@ -208,7 +222,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     void go(String hashPath) {
-      page.navigate(node.baseUrl() + "/#" + hashPath);
+      page.navigate(baseUrl + "/#" + hashPath);
     }
 
     void screenshot(String name) {
@@ -240,11 +254,9 @@ final class BrowserSession implements AutoCloseable {
       return ((Number) n).longValue();
     }
 
-    /** Every request went to the node; no console error, no CSP violation. */
+    /** Every request went to the node (its base URL); no console error, no CSP violation. */
     void checkStayedHome() {
-      Assertions.assertThat(requests)
-          .isNotEmpty()
-          .allMatch(url -> url.startsWith(node.baseUrl() + "/"));
+      Assertions.assertThat(requests).isNotEmpty().allMatch(url -> url.startsWith(baseUrl + "/"));
       Assertions.assertThat(
               consoleErrors.stream()
                   .filter(e -> expected == null || !expected.matcher(e).find())
