@@ -11,7 +11,16 @@ const PREFIX = 'kaigi-shell-';
 const CACHE = `${PREFIX}${SHELL.version}`;
 const WEBJARS = '/webjars/';
 const PARALLEL = 4;
+// How long the web app's files wait for the network before the shell answers: a Wi-Fi that drops
+// without refusing (packets lost, connections hanging) would otherwise hold a reload for the
+// browser's own timeout, minutes.
+const NETWORK_TIMEOUT_MS = 4000;
+// After such a timeout the network counts as down for a while and the web app's files come from
+// the shell at once: a reload asks for the page, then ~6 levels of imported modules, each of which
+// would wait its own timeout.
+const DOWN_MS = 10000;
 const listed = new Set(SHELL.assets);
+let downUntil = 0;
 
 /** The cache key of a request's URL: its path, with the app page always '/'. */
 function keyOf(url) {
@@ -70,11 +79,40 @@ async function fromCache(key) {
   return cache.match(key);
 }
 
-/** The web app's files: the network first (a new deployment shows at once), this shell offline. */
+/** fetch, given up (and its connection dropped) when no answer has come in NETWORK_TIMEOUT_MS. */
+async function fetchOrTimeOut(request) {
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, NETWORK_TIMEOUT_MS);
+  try {
+    return await fetch(request, { signal: abort.signal });
+  } catch (e) {
+    if (timedOut) {
+      downUntil = Date.now() + DOWN_MS;
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The web app's files: the network first (a new deployment shows at once), this shell when the
+ * network fails or does not answer in time, and at once for a while after it did not.
+ */
 async function networkFirst(request, key) {
+  if (Date.now() < downUntil) {
+    const copy = await fromCache(key);
+    if (copy) {
+      return copy;
+    }
+  }
   let response;
   try {
-    response = await fetch(request);
+    response = await fetchOrTimeOut(request);
   } catch (e) {
     const copy = await fromCache(key);
     if (copy) {
@@ -82,6 +120,7 @@ async function networkFirst(request, key) {
     }
     throw e;
   }
+  downUntil = 0;
   if (response.status >= 500) {
     // A proxy in front of a node that is restarting: the shell is better than its error page.
     const copy = await fromCache(key);

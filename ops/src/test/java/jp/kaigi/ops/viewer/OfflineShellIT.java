@@ -199,6 +199,37 @@ class OfflineShellIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a reload while the Wi-Fi hangs (nothing answered, nothing refused) waits a few seconds for"
+          + " the page, then the shell answers it and, at once, the app's files")
+  void reloadWhileTheWifiHangs() throws Exception {
+    try (WifiProxy wifi = WifiProxy.to(viewer.node().port());
+        BrowserSession.Tablet tablet =
+            viewer.browsers().new Tablet(viewer.node(), wifi.baseUrl())) {
+      Page page = tablet.page;
+      tablet.expectConsoleErrors(OFFLINE_ERRORS);
+      tablet.logInAs("member1");
+      page.waitForFunction("() => navigator.serviceWorker.controller !== null");
+
+      wifi.blackhole();
+      // Without a timeout of its own the worker would wait for the browser's (minutes).
+      Response reloaded = page.reload(new Page.ReloadOptions().setTimeout(20_000));
+      Assertions.assertThat(reloaded.fromServiceWorker()).as("page from the shell").isTrue();
+      // app.js ran: its header's brand is a link (index.html's is not).
+      assertThat(page.locator("#app-header a.app-header__brand")).hasCount(1);
+      Assertions.assertThat(wifi.unanswered())
+          .as("the network was asked for the page, then for none of the app's files")
+          .contains("/")
+          .doesNotContain("/js/app.js", "/js/api.js", "/css/app.css");
+
+      // ---- the Wi-Fi is back ----
+      wifi.up();
+      assertThat(page.getByTestId("logout")).isVisible();
+      tablet.checkStayedHome();
+    }
+  }
+
   private long demoAgendaId(long meetingId) {
     var member = viewer.node().login("member1", DemoData.PASSWORD);
     long[] id = new long[1];

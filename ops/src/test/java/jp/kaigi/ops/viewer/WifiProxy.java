@@ -41,7 +41,7 @@ final class WifiProxy implements AutoCloseable {
   }
 
   private static final Pattern REQUEST_LINE =
-      Pattern.compile("(?m)^[A-Z]+ (\\S+) HTTP/1\\.[01]\r$");
+      Pattern.compile("(?:^|\n)[A-Z]+ (\\S+) HTTP/1\\.[01]\r\n");
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final ServerSocket server;
