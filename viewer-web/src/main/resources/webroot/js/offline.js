@@ -1,6 +1,8 @@
 // Offline reading: the meeting packet (every current, non-confidential document file) is kept in
 // Cache Storage so a tablet keeps reading when the chamber's Wi-Fi drops. File URLs are versioned
-// and immutable, so a cached copy is always right. Closed meetings marked for recall (回収) drop it.
+// and immutable, so a cached copy is always right; each fetch of the packet drops the files it no
+// longer lists (a replaced version, a withdrawn document). Closed meetings marked for recall (回収)
+// drop it all.
 // Next to the files the cache holds the packet's list (meeting title, documents): what a tablet that
 // reloads without the network shows (sw.js keeps the app itself), and only to the user it was
 // fetched for.
@@ -24,6 +26,8 @@ function cacheable(d) {
 /**
  * Fetches the files not yet cached, one at a time (the chamber's Wi-Fi is shared), then writes the
  * packet's list: the documents whose file is kept, for userId (the one the server listed them for).
+ * Files the list no longer names go, so only what the server lists now stays readable offline; with
+ * nothing to keep, the meeting's cache goes.
  */
 export async function prefetchMeeting(meeting, docs, userId) {
   if (!available()) {
@@ -49,9 +53,21 @@ export async function prefetchMeeting(meeting, docs, userId) {
         kept.push({ id: d.id, title: d.title, current: { version: d.current.version, fileUrl: url, pages: d.current.pages } });
       }
     }
-    if (kept.length && userId !== undefined && userId !== null) {
+    if (!kept.length) {
+      await caches.delete(cacheName(meeting.id));
+      return added;
+    }
+    if (userId !== undefined && userId !== null) {
       const packet = { userId, savedAt: new Date().toISOString(), meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt }, docs: kept };
       await cache.put(PACKET, new Response(JSON.stringify(packet), { headers: { 'Content-Type': 'application/json' } }));
+    }
+    // The list first, then the files it no longer names: an old version after 差し替え, a withdrawn
+    // or now confidential document (an interrupted refresh leaves extra files, never a list of gaps).
+    const listed = new Set([PACKET, ...kept.map((d) => d.current.fileUrl)].map((u) => new URL(u, window.location.href).href));
+    for (const request of await cache.keys()) {
+      if (!listed.has(request.url)) {
+        await cache.delete(request);
+      }
     }
   } catch (e) {
     // Offline or storage full: reading still works online.

@@ -7,11 +7,16 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.testing.ApiClient;
+import jp.kaigi.testing.TestNode;
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
@@ -230,6 +235,70 @@ class OfflineShellIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "after a 差し替え and a withdrawal, the packet fetched afresh keeps only the current files:"
+          + " the old version and the withdrawn document leave the tablet")
+  void refreshedPacketDropsWhatItNoLongerLists() throws Exception {
+    TestNode node = viewer.node();
+    BrowserSession browsers = viewer.browsers();
+    long meetingId = meetingOfMember1("差し替え後の持ち出しテスト");
+    Path pdf = BrowserSession.corpusFile("higashiomi-dx-plan.pdf");
+    long replacedId = browsers.uploadReady(node, meetingId, pdf, "差し替える資料");
+    long withdrawnId = browsers.uploadReady(node, meetingId, pdf, "取り下げる資料");
+    String viewerPath = "/meetings/" + meetingId + "/documents/" + replacedId;
+
+    try (WifiProxy wifi = WifiProxy.to(node.port());
+        BrowserSession.Tablet tablet = browsers.new Tablet(node, wifi.baseUrl())) {
+      Page page = tablet.page;
+      tablet.expectConsoleErrors(OFFLINE_ERRORS);
+      tablet.logInAs("member1");
+      tablet.go(viewerPath);
+      tablet.waitForRenderedPage(1, 12);
+      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(withdrawnId, 1), fileUrl(replacedId, 1)));
+
+      int version =
+          browsers.replaceReady(
+              node, replacedId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
+      ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
+      Assertions.assertThat(
+              clerk
+                  .post("/api/v1/documents/" + withdrawnId + "/withdraw", new JsonObject())
+                  .status())
+          .isEqualTo(200);
+      int pages =
+          node.login("member1", DemoData.PASSWORD)
+              .get("/api/v1/documents/" + replacedId)
+              .json()
+              .getJsonObject("current")
+              .getInteger("pages");
+
+      // The viewer opens again: offline.js fetches the packet afresh.
+      page.reload();
+      tablet.waitForRenderedPage(1, pages);
+      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(replacedId, version)));
+      Assertions.assertThat(
+              page.evaluate(
+                  "async ([m, u]) => (await (await import('/js/offline.js')).offlinePacket(m, u))"
+                      + ".docs.map(d => d.id + '/' + d.current.version)",
+                  List.of(String.valueOf(meetingId), userId("member1"))))
+          .as("the packet's list")
+          .isEqualTo(List.of(replacedId + "/" + version));
+
+      // Offline, the new version is what the tablet reads, and all it lists.
+      wifi.cut();
+      page.reload();
+      assertThat(page.getByTestId("offline-banner")).isVisible();
+      tablet.waitForRenderedPage(1, pages);
+      tablet.go("/meetings");
+      assertThat(page.getByTestId("saved-doc")).hasCount(1);
+      assertThat(page.getByTestId("saved-doc")).containsText("差し替える資料");
+      assertThat(page.getByTestId("saved-doc")).containsText(pages + "ページ");
+      wifi.up();
+      tablet.checkStayedHome();
+    }
+  }
+
   private long demoAgendaId(long meetingId) {
     var member = viewer.node().login("member1", DemoData.PASSWORD);
     long[] id = new long[1];
@@ -247,6 +316,63 @@ class OfflineShellIT {
               return true;
             });
     return id[0];
+  }
+
+  /** The key of the packet's list in a meeting's cache (offline.js). */
+  private static final String PACKET = "/offline/packet.json";
+
+  private static String fileUrl(long documentId, int version) {
+    return "/api/v1/documents/" + documentId + "/versions/" + version + "/file";
+  }
+
+  /** Waits until the meeting's cache holds exactly these paths. */
+  @SuppressWarnings("unchecked")
+  private static void awaitKept(Page page, long meetingId, Set<String> paths) {
+    Awaitility.await("the meeting's cache holds " + paths)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                Assertions.assertThat(
+                        (List<String>)
+                            page.evaluate(
+                                "async id => (await (await caches.open('kaigi-meeting-' + id))"
+                                    + ".keys()).map(r => new URL(r.url).pathname)",
+                                String.valueOf(meetingId)))
+                    .containsExactlyInAnyOrderElementsOf(paths));
+  }
+
+  /** A published meeting of its own with member1 as a member (the demo meeting stays as it is). */
+  private long meetingOfMember1(String title) {
+    ApiClient clerk = viewer.node().login("clerk", DemoData.PASSWORD);
+    long id =
+        clerk
+            .post(
+                "/api/v1/meetings",
+                new JsonObject()
+                    .put("title", title)
+                    .put("kind", "committee")
+                    .put("startsAt", "2026-12-02T10:00:00+09:00"))
+            .json()
+            .getLong("id");
+    JsonArray participants =
+        new JsonArray()
+            .add(new JsonObject().put("userId", userId("member1")).put("role", "member"));
+    Assertions.assertThat(
+            clerk
+                .put(
+                    "/api/v1/meetings/" + id + "/participants",
+                    new JsonObject().put("participants", participants))
+                .status())
+        .isEqualTo(200);
+    Assertions.assertThat(
+            clerk
+                .put(
+                    "/api/v1/meetings/" + id + "/status",
+                    new JsonObject().put("status", "published"))
+                .status())
+        .isIn(200, 204);
+    return id;
   }
 
   private int userId(String login) {
