@@ -81,7 +81,12 @@ export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
 }
 
-async function request(method, path, body, { quiet401 = false } = {}) {
+// How long GET /me waits before the app counts the server as out of reach: a Wi-Fi that hangs
+// (nothing answered, nothing refused) would otherwise hold the start for the browser's own timeout.
+// A slow but working server only makes the app start offline; it retries every 15 s (app.js).
+const ME_TIMEOUT_MS = 6000;
+
+async function request(method, path, body, { quiet401 = false, timeoutMs = 0 } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -89,7 +94,10 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   if (method !== 'GET' && csrfToken) {
     headers['X-CSRF-Token'] = csrfToken;
   }
+  const abort = new AbortController();
+  const timer = timeoutMs > 0 ? setTimeout(() => abort.abort(), timeoutMs) : null;
   let response;
+  let text;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
@@ -97,14 +105,17 @@ async function request(method, path, body, { quiet401 = false } = {}) {
       credentials: 'same-origin',
       cache: 'no-store',
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: abort.signal,
     });
+    text = response.status === 204 ? '' : await response.text();
   } catch (e) {
-    throw new NetworkError(e.message);
+    throw new NetworkError(abort.signal.aborted ? `no answer in ${timeoutMs} ms` : e.message);
+  } finally {
+    clearTimeout(timer);
   }
   if (response.status === 204) {
     return null;
   }
-  const text = await response.text();
   let data = null;
   if (text) {
     try {
@@ -126,7 +137,7 @@ export const api = {
   login: (login, password) =>
     request('POST', '/session', { login, password }, { quiet401: true }),
   logout: () => request('DELETE', '/session'),
-  me: () => request('GET', '/me', undefined, { quiet401: true }),
+  me: () => request('GET', '/me', undefined, { quiet401: true, timeoutMs: ME_TIMEOUT_MS }),
 
   meetings: () => request('GET', '/meetings'),
   meeting: (id) => request('GET', `/meetings/${encodeURIComponent(id)}`),

@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -227,6 +228,13 @@ class OfflineShellIT {
           .as("the network was asked for the page, then for none of the app's files")
           .contains("/")
           .doesNotContain("/js/app.js", "/js/api.js", "/css/app.css");
+      // GET /me hangs too: after its own timeout the app starts as the last user, offline.
+      assertThat(page.getByTestId("offline-banner"))
+          .containsText("オフラインです", new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+      assertThat(page.getByTestId("current-user")).containsText("委員 鈴木 次郎");
+      Assertions.assertThat(wifi.unanswered())
+          .as("GET /me was asked of the network")
+          .contains("/api/v1/me");
 
       // ---- the Wi-Fi is back ----
       wifi.up();
