@@ -26,9 +26,16 @@ public final class HttpServer extends VerticleBase {
    * The longest request line (method, target, version) the node reads; Netty's default is 4,096
    * bytes. The longest legitimate one is a search: 500 characters of {@code q} at up to 9 bytes
    * each percent-encoded (a kanji is 3 UTF-8 bytes) plus every filter, about 4,610 bytes. Longer
-   * lines get a bare 414 before routing.
+   * lines are refused before routing ({@link InvalidRequestHandler}: 414 {@code uri-too-long}).
    */
   public static final int MAX_REQUEST_LINE = 8 * 1024;
+
+  /**
+   * The most bytes of headers the node reads (Vert.x's default, set here so the refusal can name
+   * it); more is refused before routing ({@link InvalidRequestHandler}: 431 {@code
+   * headers-too-large}).
+   */
+  public static final int MAX_HEADER_SIZE = 8 * 1024;
 
   private final NodeConfig config;
   private final HealthRoutes health;
@@ -136,7 +143,10 @@ public final class HttpServer extends VerticleBase {
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setMaxWebSocketFrameSize(64 * 1024)
-                .setMaxInitialLineLength(MAX_REQUEST_LINE));
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE));
+    // Requests Netty could not read never reach the router: they get a problem too.
+    server.invalidRequestHandler(new InvalidRequestHandler());
     // Without a handler Vert.x logs every peer reset (a tablet leaving the Wi-Fi, a cancelled
     // download) as an ERROR; those are normal, the rest stays visible as a WARN.
     server.connectionHandler(
@@ -147,7 +157,9 @@ public final class HttpServer extends VerticleBase {
                     LOG.debug("event=http.connection_reset error={}", e.toString());
                   } else if (isRefusedRequest(e)) {
                     // Netty could not read the request (a request line or headers over the
-                    // limit, a malformed request line); Vert.x answers 414/431/400 and closes.
+                    // limit): answered, logged and closed by InvalidRequestHandler, which quiets
+                    // this handler for the connection; should one reach here anyway, it is still
+                    // the client's mistake.
                     LOG.info("event=http.request_refused error={}", e.toString());
                   } else {
                     LOG.warn("event=http.connection_error error={}", e.toString());

@@ -1,5 +1,6 @@
 package jp.kaigi.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
@@ -57,11 +58,20 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       return;
     }
-    response
+    write(response, problem, ctx.request().path());
+  }
+
+  /**
+   * Sends the problem as the whole answer.
+   *
+   * @param instance the request's path, or null where it could not be read
+   */
+  static Future<Void> write(HttpServerResponse response, Problem problem, String instance) {
+    return response
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
-        .end(problem.toJson(ctx.request().path()).encode());
+        .end(problem.toJson(instance).encode());
   }
 
   private static Problem toProblem(RoutingContext ctx) {

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Requests a client got wrong at the HTTP level (a broken percent-escape in the query or the path,
- * a very long search) get a clear answer, as problem+json where a route could have seen them, and
- * no ERROR in the node's log. The requests are written on a plain socket: the JDK's client refuses
- * to send a malformed URI.
+ * a very long search, headers over the limit, a request that is no HTTP) get a clear answer as
+ * problem+json, even those refused before any route saw them, and no ERROR in the node's log. The
+ * requests are written on a plain socket: the JDK's client refuses to send a malformed URI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -115,15 +115,67 @@ class MalformedRequestIT {
   }
 
   @Test
-  @DisplayName("a request line over the server's limit is refused with 414, no ERROR")
+  @DisplayName(
+      "a request line over the server's limit is a 414 uri-too-long problem, the connection closed,"
+          + " no WARN")
   void requestLineOverTheLimit() throws IOException {
     try (LogCapture logs = LogCapture.start()) {
-      Raw answer = raw("/api/v1/search?q=" + encode("議".repeat(1000)));
-      assertThat(answer.status()).isEqualTo(414);
+      // No "Connection: close": the answer is read to the end only if the server closes.
+      Raw answer =
+          send(
+              "GET /api/v1/search?q="
+                  + encode("議".repeat(1000))
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + admin.token()
+                  + "\r\n");
+      assertProblem(answer, 414, "uri-too-long");
+      assertThat(new JsonObject(answer.body()).getString("detail"))
+          .isEqualTo("The request line is over 8,192 bytes");
+      assertThat(new JsonObject(answer.body()).containsKey("instance")).isFalse();
       assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
+      assertThat(logs.events())
+          .extracting(LogCapture::describe)
+          .anyMatch(
+              e -> e.startsWith("INFO") && e.contains("event=http.request_refused status=414"));
     }
     // The node serves on.
     assertThat(admin.get("/api/v1/me").status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "headers over the server's limit are a 431 headers-too-large problem, the connection closed,"
+          + " no WARN")
+  void headersOverTheLimit() throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer =
+          send(
+              "GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: big="
+                  + "a".repeat(9000)
+                  + "\r\n");
+      assertProblem(answer, 431, "headers-too-large");
+      assertThat(new JsonObject(answer.body()).getString("detail"))
+          .isEqualTo("The request headers are over 8,192 bytes");
+      assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /a b c HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        "POST /api/v1/meetings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n",
+        "GARBAGE\r\n"
+      })
+  @DisplayName(
+      "a request the HTTP decoder cannot read is a 400 bad-request problem, the connection closed,"
+          + " no WARN")
+  void unreadableRequest(String head) throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer = send(head);
+      assertProblem(answer, 400, "bad-request");
+      assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
+    }
   }
 
   @Test
@@ -166,6 +218,15 @@ class MalformedRequestIT {
     }
   }
 
+  private static void assertProblem(Raw answer, int status, String type) {
+    assertThat(answer.status()).as(answer.head()).isEqualTo(status);
+    assertThat(answer.header("content-type")).startsWith("application/problem+json");
+    JsonObject problem = new JsonObject(answer.body());
+    assertThat(problem.getString("type")).isEqualTo("urn:kaigi:problem:" + type);
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("detail")).isNotBlank();
+  }
+
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -188,30 +249,37 @@ class MalformedRequestIT {
   }
 
   private Raw raw(String target, boolean host) throws IOException {
+    return send(
+        "GET "
+            + target
+            + " HTTP/1.1\r\n"
+            + (host ? "Host: 127.0.0.1\r\n" : "")
+            + "Authorization: Bearer "
+            + admin.token()
+            + "\r\nConnection: close\r\n");
+  }
+
+  /**
+   * Writes a request's head as is (each line ending in CRLF; the blank line is added) and reads
+   * until the server closes the connection.
+   */
+  private Raw send(String head) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", node.port()), 5000);
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();
-      out.write(
-          ("GET "
-                  + target
-                  + " HTTP/1.1\r\n"
-                  + (host ? "Host: 127.0.0.1\r\n" : "")
-                  + "Authorization: Bearer "
-                  + admin.token()
-                  + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
+      out.write((head + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = s.getInputStream();
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       int end = text.indexOf("\r\n\r\n");
-      String head = end < 0 ? text : text.substring(0, end);
+      String answerHead = end < 0 ? text : text.substring(0, end);
       String body = end < 0 ? "" : text.substring(end + 4);
-      if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+      if (answerHead.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
         body = unchunk(body);
       }
-      int status = Integer.parseInt(head.substring(9, 12));
-      return new Raw(status, head, body);
+      int status = Integer.parseInt(answerHead.substring(9, 12));
+      return new Raw(status, answerHead, body);
     }
   }
 

@@ -355,11 +355,11 @@ class ViewerUiIT {
   }
 
   @Test
-  @DisplayName("an answer without a detail shows the Japanese words alone, without empty brackets")
-  void refusalWithoutDetail() {
+  @DisplayName("a search over the request line's limit reads as too long, in the user's language")
+  void searchOverTheRequestLine() {
     // A search of 1,000 kanji is 9,000 bytes of percent-encoded query: the node's HTTP layer
-    // refuses the request line (over 8,192 bytes) with a bare 414, before any route could add a
-    // detail. The search box takes no more than the server's 500 characters, so the test lifts
+    // refuses the request line (over 8,192 bytes) before any route, with a 414 uri-too-long
+    // problem. The search box takes no more than the server's 500 characters, so the test lifts
     // its maxlength, as a page of another client might not have it.
     expectedConsoleErrors = Pattern.compile("status of 414");
     logInAs("member1");
@@ -373,12 +373,40 @@ class ViewerUiIT {
             r -> r.url().contains("/api/v1/search?"),
             () -> page.getByTestId("search-submit").click());
     Assertions.assertThat(answer.status()).isEqualTo(414);
-    Assertions.assertThat(answer.text()).as("no problem body, so no detail").isEmpty();
+    Assertions.assertThat(answer.headerValue("content-type"))
+        .startsWith("application/problem+json");
+    Assertions.assertThat(new JsonObject(answer.text()).getString("type"))
+        .isEqualTo("urn:kaigi:problem:uri-too-long");
 
     Locator alert = page.locator(".alert--error");
-    assertThat(alert).hasText("問題が発生しました。もう一度お試しください。");
-    Assertions.assertThat(alert.textContent()).doesNotContain("（", "(", "）", ")");
-    screenshot("problem-without-detail.png");
+    assertThat(alert).hasText("要求が長すぎるため、サーバーが受け付けませんでした。検索する言葉などを短くしてから、もう一度お試しください。");
+    screenshot("problem-uri-too-long.png");
+
+    // In English the screen is drawn again and repeats the search.
+    page.getByTestId("lang-switch").click();
+    assertThat(page.locator(".alert--error"))
+        .hasText(
+            "The request was too long for the server to accept. Shorten what you entered (such as"
+                + " the search words) and try again.");
+  }
+
+  @Test
+  @DisplayName("an answer without a problem body shows the general words alone, without brackets")
+  void answerWithoutProblem() {
+    logInAs("member1");
+    // Every refusal of the node has a problem body now; what is left without one is a proxy's
+    // own page (e.g. a 502 while the node restarts), read by the UI's own problemText.
+    String text =
+        (String)
+            page.evaluate(
+                """
+                async () => {
+                  const { problemText } = await import('/js/ui.js');
+                  const { ApiError } = await import('/js/api.js');
+                  return problemText(new ApiError(502, null));
+                }
+                """);
+    Assertions.assertThat(text).isEqualTo("問題が発生しました。もう一度お試しください。");
   }
 
   @Test
