@@ -127,6 +127,9 @@ public final class HttpServer extends VerticleBase {
               statics.handle(ctx);
             });
     root.route().failureHandler(problems);
+    // What the router answers itself (a static file that is not there, a failure no failure
+    // handler took) is a problem too.
+    problems.answerRouterErrors(root);
 
     server =
         vertx.createHttpServer(

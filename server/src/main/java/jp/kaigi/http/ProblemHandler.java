@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.io.IOException;
@@ -33,6 +34,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     respond(ctx, toProblem(ctx));
+  }
+
+  /**
+   * Makes this the router's error handler for every 4xx and 5xx status, so that what Vert.x-web
+   * answers itself is a problem too, not its HTML page or an empty body: no route for the path or
+   * the method (404, 405: {@code RoutingContextImpl.checkHandleNoMatch}), a failure no failure
+   * handler took, a failure handler that threw (Vert.x-web's {@code unhandledFailure}). The context
+   * then carries the status ({@code statusCode()}) and, after a failure, the failure.
+   */
+  public void answerRouterErrors(Router router) {
+    for (int status = 400; status < 600; status++) {
+      router.errorHandler(status, this);
+    }
   }
 
   /**

@@ -83,6 +83,32 @@ class MalformedRequestIT {
     assertBadRequest(target);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /no-such-page.html",
+        "GET /webjars/no-such/file.js",
+        "GET /css/",
+        "POST /index.html",
+        "DELETE /",
+        "PUT /sw.js",
+        "TRACE /",
+      })
+  @DisplayName(
+      "what the router answers itself (no route took the request) is a 404 not-found problem, not"
+          + " Vert.x-web's HTML page")
+  void noRouteTookIt(String requestLine) throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer = send(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+      assertProblem(answer, 404, "not-found");
+      assertThat(new JsonObject(answer.body()).getString("instance"))
+          .isEqualTo(requestLine.substring(requestLine.indexOf(' ') + 1));
+      // The security headers are there too (they come before any route).
+      assertThat(answer.header("content-security-policy")).isNotBlank();
+      assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
+    }
+  }
+
   @Test
   @DisplayName("an HTTP/1.1 request without a Host header is a 400 bad-request problem, no ERROR")
   void missingHost() throws IOException {
