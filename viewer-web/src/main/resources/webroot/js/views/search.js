@@ -8,6 +8,21 @@ import { field, button, busy, pageTitle, notice, errorMessage } from '../ui.js';
 
 let last = { q: '', meeting: '', from: '', to: '' };
 
+/** The most characters of q the server takes (SearchRoutes), and so the search box. */
+const MAX_Q = 500;
+
+/**
+ * Words for the box held to its maxlength, as the box itself would keep them after a paste: the
+ * first MAX_Q UTF-16 units (what maxlength and the server count), without splitting a pair.
+ */
+export function fitQuery(text) {
+  if (text.length <= MAX_Q) {
+    return text;
+  }
+  const last = text.charCodeAt(MAX_Q - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_Q - 1 : MAX_Q);
+}
+
 export async function searchView(params) {
   let meetings = [];
   try {
@@ -16,12 +31,17 @@ export async function searchView(params) {
     meetings = [];
   }
   const byId = new Map(meetings.map((m) => [m.id, m]));
+  // Words from the URL (#/search?q=…) would pass the box's maxlength: they are cut like a paste
+  // into the box, the search runs, and the screen says what happened.
   const fromQuery = params.query && params.query.get('q');
+  let shortened = false;
   if (fromQuery) {
-    last = { ...last, q: fromQuery };
+    const fitted = fitQuery(fromQuery);
+    shortened = fitted !== fromQuery;
+    last = { ...last, q: fitted };
   }
   // maxlength: the server takes up to 500 characters of q (SearchRoutes), and its request line fits them.
-  const q = field({ name: 'q', label: t('search.query'), type: 'search', value: last.q, hint: t('search.hint'), attrs: { 'data-testid': 'search-input', 'data-autofocus': '', enterkeyhint: 'search', maxlength: 500 } });
+  const q = field({ name: 'q', label: t('search.query'), type: 'search', value: last.q, hint: t('search.hint'), attrs: { 'data-testid': 'search-input', 'data-autofocus': '', enterkeyhint: 'search', maxlength: MAX_Q } });
   const meeting = field({
     name: 'meeting',
     label: t('search.meeting'),
@@ -37,6 +57,7 @@ export async function searchView(params) {
     'form',
     { class: 'card search__form', role: 'search', novalidate: true },
     h('div', { class: 'search__main' }, q.el, h('div', { class: 'search__submit' }, submit)),
+    shortened ? h('p', { class: 'alert alert--info', role: 'status', 'data-testid': 'search-shortened' }, t('search.shortened', { max: MAX_Q })) : null,
     h('div', { class: 'search__filters' }, meeting.el, from.el, to.el),
   );
 

@@ -9,6 +9,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -388,6 +391,45 @@ class ViewerUiIT {
         .hasText(
             "The request was too long for the server to accept. Shorten what you entered (such as"
                 + " the search words) and try again.");
+  }
+
+  @Test
+  @DisplayName(
+      "words from the URL over the box's 500 characters are cut to 500 like a paste, searched, and"
+          + " the screen says so")
+  void searchFromALongUrl() {
+    logInAs("member1");
+    String words = "議会".repeat(300); // 600 characters
+    Response answer =
+        page.waitForResponse(
+            r -> r.url().contains("/api/v1/search?"),
+            () ->
+                page.navigate(
+                    node.baseUrl()
+                        + "/#/search?q="
+                        + URLEncoder.encode(words, StandardCharsets.UTF_8)));
+    Assertions.assertThat(answer.status()).isEqualTo(200);
+    String sent =
+        URLDecoder.decode(
+            answer.url().replaceFirst(".*[?&]q=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+    Assertions.assertThat(sent).isEqualTo(words.substring(0, 500));
+    assertThat(page.getByTestId("search-input")).hasValue(words.substring(0, 500));
+    assertThat(page.getByTestId("search-shortened"))
+        .hasText("検索する言葉は500文字までです。アドレスにあった言葉の初めの500文字で検索しました。");
+    assertThat(page.locator(".alert--error")).hasCount(0);
+    assertThat(page.getByTestId("search-results")).containsText("一致する資料はありません");
+
+    // A character of two UTF-16 units at the cut is left out whole, not split.
+    Object cut =
+        page.evaluate(
+            "async () => (await import('/js/views/search.js')).fitQuery('a' + '\\u{20BB7}'.repeat(300))");
+    Assertions.assertThat((String) cut).hasSize(499).isEqualTo("a" + "\uD842\uDFB7".repeat(249));
+
+    // Words that fit are taken as they are, with no note.
+    page.navigate(
+        node.baseUrl() + "/#/search?q=" + URLEncoder.encode("議会", StandardCharsets.UTF_8));
+    assertThat(page.getByTestId("search-input")).hasValue("議会");
+    assertThat(page.getByTestId("search-shortened")).hasCount(0);
   }
 
   @Test
