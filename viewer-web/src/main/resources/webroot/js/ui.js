@@ -125,23 +125,45 @@ export function errorMessage(err) {
  * a problem type (or a field's validation) we have words for is shown in ours, with the detail
  * beside them only where it names what to fix (which line of a CSV, which rule of a field). A type
  * we have no words for (or an answer that was no problem at all) gets the general message, with
- * the detail in its brackets so the user can still quote it.
+ * the detail in its brackets so the user can still quote it. Values the problem carries as members
+ * fill the words too: {max} is its maxBytes (body-too-large), so the limit has one source.
  */
 export function problemText(err) {
+  const params = { detail: err.detail, max: maxSize(err.problem) };
   if (err.type === 'validation') {
     const fieldKey = `problem.validation.${err.field}`;
     const own = t(fieldKey);
-    return own !== fieldKey ? own : withDetail('problem.validation', err.detail);
+    return own !== fieldKey ? own : words('problem.validation', params);
   }
   const key = `problem.${err.type}`;
-  return err.type && t(key) !== key ? withDetail(key, err.detail) : withDetail('problem.unknown', err.detail);
+  return err.type && t(key) !== key ? words(key, params) : words('problem.unknown', params);
 }
 
-/** A message with the server's detail in its brackets, or without the brackets when there is none. */
-function withDetail(key, detail) {
-  const template = t(key);
-  // a function, so a '$' in the detail is taken as it is, not as a replacement pattern
-  return detail ? template.replace('{detail}', () => detail) : template.replace(/\s*[（(]\{detail\}[）)]/, '');
+/** A problem's maxBytes as the words show it (1 MiB, 512 KiB, 100 bytes), or '' without one. */
+function maxSize(problem) {
+  const n = problem && problem.maxBytes;
+  if (!Number.isInteger(n) || n <= 0) {
+    return '';
+  }
+  if (n % (1024 * 1024) === 0) {
+    return `${n / (1024 * 1024)} MiB`;
+  }
+  return n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
+}
+
+/**
+ * A message with its {placeholders} filled; a value the problem did not carry drops the brackets
+ * around its placeholder (「…（{detail}）」, 「（上限 {max}）」) rather than showing them empty.
+ */
+function words(key, params) {
+  let template = t(key);
+  for (const [name, value] of Object.entries(params)) {
+    if (!value) {
+      template = template.replace(new RegExp(`\\s*[（(][^（）()]*\\{${name}\\}[^（）()]*[）)]`), '');
+    }
+  }
+  // a function, so a '$' in a value is taken as it is, not as a replacement pattern
+  return template.replace(/\{(\w+)\}/g, (m, name) => (params[name] ? String(params[name]) : m));
 }
 
 export function button(label, { onClick, variant = 'secondary', iconName, type = 'button', attrs = {} } = {}) {

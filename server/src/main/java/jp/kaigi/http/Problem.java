@@ -15,12 +15,30 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final String field;
 
+  /** Extension members (RFC 9457 §3.2) a client may read, e.g. a limit; null when none. */
+  private final JsonObject members;
+
   public Problem(int status, String type, String title, String detail, String field) {
+    this(status, type, title, detail, field, null);
+  }
+
+  private Problem(
+      int status, String type, String title, String detail, String field, JsonObject members) {
     super(detail, null, false, false);
     this.status = status;
     this.type = type;
     this.title = title;
     this.field = field;
+    this.members = members;
+  }
+
+  /**
+   * This problem with one more extension member, for what a client needs as a value rather than
+   * inside the English detail (e.g. {@code maxBytes}, so the UI can name the limit in its words).
+   */
+  public Problem with(String name, Object value) {
+    JsonObject m = members == null ? new JsonObject() : members.copy();
+    return new Problem(status, type, title, getMessage(), field, m.put(name, value));
   }
 
   public static Problem validation(String field, String detail) {
@@ -75,6 +93,9 @@ public final class Problem extends RuntimeException {
     }
     if (instance != null) {
       json.put("instance", instance);
+    }
+    if (members != null) {
+      members.forEach(m -> json.put(m.getKey(), m.getValue()));
     }
     return json;
   }

@@ -163,14 +163,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 405 ->
           new Problem(405, "method-not-allowed", "Method not allowed", "Method not allowed", null);
         // Uploads answer their own 413 (too-large, a file); this one is the JSON/text body
-        // handler's.
+        // handler's. maxBytes is the one source of the limit the UI names in its words.
       case 413 ->
           new Problem(
-              413,
-              "body-too-large",
-              "Request body too large",
-              "The request body is over " + HttpServer.JSON_BODY_LIMIT / (1024 * 1024) + " MiB",
-              null);
+                  413,
+                  "body-too-large",
+                  "Request body too large",
+                  "The request body is over " + HttpServer.JSON_BODY_LIMIT / (1024 * 1024) + " MiB",
+                  null)
+              .with("maxBytes", HttpServer.JSON_BODY_LIMIT);
       case 415 ->
           new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
       default ->

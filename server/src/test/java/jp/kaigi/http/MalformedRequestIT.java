@@ -217,6 +217,8 @@ class MalformedRequestIT {
                 .put("startsAt", "2026-12-01T10:00:00+09:00"));
     assertThat(json.status()).as(json.body()).isEqualTo(413);
     assertThat(json.problemType()).isEqualTo("body-too-large");
+    // The limit as a value, for the UI's words (one source: HttpServer.JSON_BODY_LIMIT).
+    assertThat(json.json().getLong("maxBytes")).isEqualTo(1024 * 1024);
 
     ApiClient.Response csv =
         admin.execute(
@@ -229,6 +231,7 @@ class MalformedRequestIT {
                 .build());
     assertThat(csv.status()).as(csv.body()).isEqualTo(413);
     assertThat(csv.problemType()).isEqualTo("body-too-large");
+    assertThat(csv.json().getLong("maxBytes")).isEqualTo(1024 * 1024);
   }
 
   private void assertBadRequest(String target) throws IOException {
