@@ -211,6 +211,7 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
         version,
         DocumentVersion.PROCESSING,
         null,
+        null,
         name,
         p.originalType(),
         p.originalSha256(),
@@ -394,18 +395,11 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
       }
       long started = System.nanoTime();
       try {
-        List<String> texts = Pdfs.pageTexts(blobs.path(v.get().sha256()));
+        List<String> texts = extract(v.get().sha256());
         Document d = db.inTransaction(c -> store.byId(c, documentId)).orElseThrow();
         if (d.currentVersion() == null || d.currentVersion() < version) {
           long startsAt = db.inTransaction(c -> store.meetingStartsAtMillis(c, d.meetingId()));
-          List<DocumentIndex.Page> pages = new ArrayList<>();
-          for (int i = 0; i < texts.size(); i++) {
-            pages.add(new DocumentIndex.Page(i + 1, texts.get(i)));
-          }
-          index.put(
-              new DocumentIndex.IndexedDocument(
-                  d.meetingId(), startsAt, documentId, version, d.title(), pages));
-          index.commit();
+          index(d, startsAt, version, texts);
         }
         Set<Long> allowed =
             db.inTransaction(
@@ -437,7 +431,7 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
                     v.get().sha256(),
                     d.confidential(),
                     allowed));
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         if (interruptedByStop(e)) {
           // Left in processing: the next start resumes it.
           LOG.info(
@@ -446,18 +440,67 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
               version);
           return null;
         }
+        DocumentFailure reason =
+            e instanceof ProcessingFailed f ? f.reason : DocumentFailure.PROCESSING_FAILED;
+        String detail = e instanceof ProcessingFailed ? e.getMessage() : "Processing failed: " + e;
         LOG.warn(
-            "event=document.failed documentId={} version={} error={}",
+            "event=document.failed documentId={} version={} reason={} error={}",
             documentId,
             version,
-            e.toString());
+            reason.code(),
+            e instanceof ProcessingFailed
+                ? (e.getCause() != null ? e.getCause().toString() : detail)
+                : e.toString());
         db.inTransaction(
             c -> {
-              store.markFailed(c, documentId, version, "processing failed: " + e.getMessage());
+              store.markFailed(c, documentId, version, reason, detail);
               return null;
             });
         return null;
       }
+    }
+  }
+
+  /** extract: the text of each page of the stored PDF (index 0 is page 1). */
+  private List<String> extract(String sha256) {
+    if (!blobs.exists(sha256)) {
+      throw new ProcessingFailed(
+          DocumentFailure.FILE_MISSING, "The stored file " + sha256 + " is missing", null);
+    }
+    try {
+      return Pdfs.pageTexts(blobs.path(sha256));
+    } catch (IOException | RuntimeException e) {
+      throw new ProcessingFailed(
+          DocumentFailure.EXTRACT_FAILED, "The PDF's text could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** index: the version's pages replace the document's in the search index, committed. */
+  private void index(Document d, long startsAt, int version, List<String> texts) {
+    List<DocumentIndex.Page> pages = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      pages.add(new DocumentIndex.Page(i + 1, texts.get(i)));
+    }
+    try {
+      index.put(
+          new DocumentIndex.IndexedDocument(
+              d.meetingId(), startsAt, d.id(), version, d.title(), pages));
+      index.commit();
+    } catch (IOException | RuntimeException e) {
+      throw new ProcessingFailed(
+          DocumentFailure.INDEX_FAILED,
+          "The search index could not take the pages: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A processing step that failed, with the reason the clerk is shown. */
+  private static final class ProcessingFailed extends RuntimeException {
+    final DocumentFailure reason;
+
+    ProcessingFailed(DocumentFailure reason, String detail, Throwable cause) {
+      super(detail, cause);
+      this.reason = reason;
     }
   }
 
@@ -549,6 +592,7 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
       json.put("status", latest.status());
       if (latest.failure() != null) {
         json.put("failure", latest.failure());
+        json.put("failureDetail", latest.failureDetail());
       }
       json.put("latestVersion", d.latestVersion());
       json.put("versions", new JsonArray(versions.stream().map(DocumentVersion::toJson).toList()));

@@ -25,7 +25,8 @@ final class DocumentStore {
           + " d.created_at AS created_at, d.updated_at AS updated_at";
   private static final String VERSION_COLUMNS =
       "v.document_id AS document_id, v.version AS version, v.status AS status, v.failure AS"
-          + " failure, v.original_name AS original_name, v.original_type AS original_type,"
+          + " failure, v.failure_detail AS failure_detail, v.original_name AS original_name,"
+          + " v.original_type AS original_type,"
           + " v.original_sha256 AS original_sha256, v.original_size AS original_size, v.sha256 AS"
           + " sha256, v.size AS size, v.pages AS pages, v.text_pages AS text_pages, v.created_at"
           + " AS created_at";
@@ -241,6 +242,7 @@ final class DocumentStore {
         rs.getInt("version"),
         rs.getString("status"),
         rs.getString("failure"),
+        rs.getString("failure_detail"),
         rs.getString("original_name"),
         rs.getString("original_type"),
         rs.getString("original_sha256"),
@@ -276,7 +278,8 @@ final class DocumentStore {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE document_versions SET status = ?, failure = NULL, text_pages = ? WHERE"
+            "UPDATE document_versions SET status = ?, failure = NULL, failure_detail = NULL,"
+                + " text_pages = ? WHERE"
                 + " document_id = ? AND version = ?")) {
       ps.setString(1, DocumentVersion.READY);
       ps.setInt(2, (int) pageTexts.stream().filter(t -> !t.isBlank()).count());
@@ -296,15 +299,17 @@ final class DocumentStore {
     }
   }
 
-  void markFailed(Connection c, long documentId, int version, String reason) throws SQLException {
+  void markFailed(Connection c, long documentId, int version, DocumentFailure reason, String detail)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE document_versions SET status = ?, failure = ? WHERE document_id = ? AND"
-                + " version = ?")) {
+            "UPDATE document_versions SET status = ?, failure = ?, failure_detail = ? WHERE"
+                + " document_id = ? AND version = ?")) {
       ps.setString(1, DocumentVersion.FAILED);
-      ps.setString(2, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-      ps.setLong(3, documentId);
-      ps.setInt(4, version);
+      ps.setString(2, reason.code());
+      ps.setString(3, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
+      ps.setLong(4, documentId);
+      ps.setInt(5, version);
       ps.executeUpdate();
     }
   }

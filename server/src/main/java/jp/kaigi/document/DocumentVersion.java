@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 /**
  * One uploaded file of a document (差し替え adds a version). The display file is a PDF.
  *
+ * @param failure why processing failed, a {@link DocumentFailure} code; null unless failed
+ * @param failureDetail the failure in English, for operators; null unless failed
  * @param textPages pages with extracted text (the others, e.g. scanned, cannot be found by search);
  *     null until the version is ready, and for versions stored before it was counted
  */
@@ -14,6 +16,7 @@ public record DocumentVersion(
     int version,
     String status,
     String failure,
+    String failureDetail,
     String originalName,
     String originalType,
     String originalSha256,
@@ -43,6 +46,7 @@ public record DocumentVersion(
             .put("thumbnailUrl", base + "/pages/{page}/thumbnail");
     if (failure != null) {
       json.put("failure", failure);
+      json.put("failureDetail", failureDetail);
     }
     if (textPages != null) {
       json.put("textPages", textPages);

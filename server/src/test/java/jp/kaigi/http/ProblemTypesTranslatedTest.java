@@ -3,8 +3,6 @@ package jp.kaigi.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -12,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import jp.kaigi.testing.UiWords;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ class ProblemTypesTranslatedTest {
   };
 
   private static final Pattern QUOTED = Pattern.compile("\"([a-z][a-z0-9-]*[a-z0-9])\"");
-  private static final Pattern KEY = Pattern.compile("'problem\\.([a-z0-9-]+)':");
+  private static final Pattern KEY = Pattern.compile("problem\\.([a-z0-9-]+)");
 
   /** Made for the log only: the client has gone, nothing is sent. */
   private static final Set<String> NEVER_SENT = Set.of("client-aborted");
@@ -46,12 +45,9 @@ class ProblemTypesTranslatedTest {
         .contains("conversion-timeout", "conversion-failed", "method-not-allowed", "internal")
         .hasSizeGreaterThan(25);
 
-    String i18n = resource("webroot/js/i18n.js");
-    int ja = i18n.indexOf("const ja = {");
-    int en = i18n.indexOf("const en = {");
-    assertThat(ja).isNotNegative().isLessThan(en);
-    Set<String> jaKeys = keys(i18n.substring(ja, en));
-    Set<String> enKeys = keys(i18n.substring(en));
+    UiWords words = UiWords.load();
+    Set<String> jaKeys = problemTypes(words.ja());
+    Set<String> enKeys = problemTypes(words.en());
     assertThat(jaKeys).as("problem.<type> in ja").containsAll(types).contains("unknown");
     assertThat(enKeys).as("problem.<type> in en").containsAll(types).contains("unknown");
   }
@@ -76,20 +72,15 @@ class ProblemTypesTranslatedTest {
     return types;
   }
 
-  private static Set<String> keys(String dictionary) {
-    Set<String> keys = new TreeSet<>();
-    Matcher m = KEY.matcher(dictionary);
-    while (m.find()) {
-      keys.add(m.group(1));
+  /** The types with words: {@code problem.<type>}, not a field's {@code problem.validation.<f>}. */
+  private static Set<String> problemTypes(Set<String> keys) {
+    Set<String> types = new TreeSet<>();
+    for (String key : keys) {
+      Matcher m = KEY.matcher(key);
+      if (m.matches()) {
+        types.add(m.group(1));
+      }
     }
-    return keys;
-  }
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in =
-        ProblemTypesTranslatedTest.class.getClassLoader().getResourceAsStream(name)) {
-      assertThat(in).as(name).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return types;
   }
 }

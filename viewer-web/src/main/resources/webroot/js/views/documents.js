@@ -11,6 +11,16 @@ import { field, checkbox, button, busy, toast, confirmDialog, notice, errorMessa
 const ACCEPT = '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.rtf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg';
 const POLL_MS = 2000;
 
+/**
+ * Why a version's processing failed, in the user's language: the server sends a stable code
+ * (DocumentFailure) and keeps its English failureDetail for operators. A code we have no words for
+ * (a newer server) is shown as it is, in the general message's brackets.
+ */
+export function failureText(code) {
+  const key = `docs.failure.${code}`;
+  return t(key) !== key ? t(key) : t('docs.failed', { reason: code });
+}
+
 /** The documents card of a meeting page; keeps its own state across the page's redraws. */
 export function documentsPanel(meetingRef) {
   const list = h('div', { class: 'docs__list', 'aria-live': 'polite' });
@@ -108,7 +118,7 @@ export function documentsPanel(meetingRef) {
     );
     const li = h('li', { class: ['doc', d.withdrawn ? 'doc--withdrawn' : null], 'data-testid': 'document-item', 'data-document-id': d.id }, h('div', { class: 'doc__head' }, titleNode, badges), meta);
     if (manage() && d.status === 'failed' && d.failure) {
-      li.appendChild(h('p', { class: 'doc__failure', role: 'alert' }, t('docs.failed', { reason: d.failure })));
+      li.appendChild(h('p', { class: 'doc__failure', role: 'alert', 'data-testid': 'document-failure' }, failureText(d.failure)));
     }
     if (manage() && !d.withdrawn) {
       li.appendChild(docActions(d));

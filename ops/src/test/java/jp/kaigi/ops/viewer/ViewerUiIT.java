@@ -2,12 +2,15 @@ package jp.kaigi.ops.viewer;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -21,8 +24,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import jp.kaigi.KaigiNode;
 import jp.kaigi.demo.DemoData;
+import jp.kaigi.document.DocumentFailure;
 import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.TestDatabase;
+import jp.kaigi.testing.TestDocuments;
 import jp.kaigi.testing.TestNode;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
@@ -584,6 +589,65 @@ class ViewerUiIT {
         .screenshot(
             new Locator.ScreenshotOptions()
                 .setPath(SCREENSHOTS.resolve("problem-invalid-status-change.png")));
+  }
+
+  @Test
+  @DisplayName("a clerk reads why a document's processing failed in Japanese, then in English")
+  void documentFailureReason() {
+    ApiClient clerk = node.login("clerk", PASSWORD);
+    long meeting =
+        clerk
+            .post(
+                "/api/v1/meetings",
+                new JsonObject()
+                    .put("title", "令和8年 失敗表示テスト " + UUID.randomUUID().toString().substring(0, 8))
+                    .put("kind", "committee")
+                    .put("startsAt", "2026-12-11T10:00:00+09:00"))
+            .json()
+            .getLong("id");
+    long docId = TestDocuments.uploadReady(clerk, meeting, "議案第9号 資料", 1, Map.of()).getLong("id");
+    // The node's own list, with this document as a replacement that failed shows in it (its
+    // current version stays). A real failure needs a lost or damaged stored file and a restart:
+    // DocumentFailureIT checks those codes on the wire.
+    page.route(
+        "**/api/v1/meetings/" + meeting + "/documents",
+        route -> {
+          if (!"GET".equals(route.request().method())) {
+            route.resume();
+            return;
+          }
+          APIResponse real = route.fetch();
+          JsonArray docs = new JsonArray(real.text());
+          for (int i = 0; i < docs.size(); i++) {
+            JsonObject d = docs.getJsonObject(i);
+            if (d.getLong("id") == docId) {
+              d.put("status", "failed")
+                  .put("failure", DocumentFailure.EXTRACT_FAILED.code())
+                  .put("failureDetail", "The PDF's text could not be read: (test)");
+            }
+          }
+          route.fulfill(new Route.FulfillOptions().setResponse(real).setBody(docs.encode()));
+        });
+    logInAs("clerk");
+    page.navigate(node.baseUrl() + "/#/meetings/" + meeting);
+    assertThat(page.getByTestId("document-status")).hasText("失敗");
+    assertThat(page.getByTestId("document-failure"))
+        .hasText("処理に失敗しました。PDFの文字を読み取れませんでした。元のファイルを確かめて、差し替えてください。");
+    page.getByTestId("document-failure").scrollIntoViewIfNeeded();
+    screenshot("document-failed.png");
+
+    page.getByTestId("lang-switch").click();
+    assertThat(page.getByTestId("document-failure"))
+        .hasText(
+            "Processing failed: the text of the PDF could not be read. Check the original file and"
+                + " replace it.");
+
+    // A code this web app has no words for (a newer server) is shown as it is.
+    page.getByTestId("lang-switch").click();
+    Object unknown =
+        page.evaluate(
+            "async () => (await import('/js/views/documents.js')).failureText('some-new-reason')");
+    Assertions.assertThat(unknown).isEqualTo("処理に失敗しました。（some-new-reason）");
   }
 
   @SuppressWarnings("unchecked")
