@@ -435,6 +435,7 @@ class ViewerUiIT {
         node.baseUrl() + "/#/search?q=" + URLEncoder.encode("議会", StandardCharsets.UTF_8));
     assertThat(page.getByTestId("search-input")).hasValue("議会");
     assertThat(page.getByTestId("search-shortened")).hasCount(0);
+    assertThat(page.getByTestId("search-results")).containsText("「議会」に一致する資料はありません。");
   }
 
   @Test
@@ -642,8 +643,10 @@ class ViewerUiIT {
             "Processing failed: the text of the PDF could not be read. Check the original file and"
                 + " replace it.");
 
-    // A code this web app has no words for (a newer server) is shown as it is.
+    // A code this web app has no words for (a newer server) is shown as it is. (Back in Japanese
+    // first, and drawn: the redraw's list request must not be in flight when the page closes.)
     page.getByTestId("lang-switch").click();
+    assertThat(page.getByTestId("document-failure")).hasText(Pattern.compile("^処理に失敗しました。PDF"));
     Object unknown =
         page.evaluate(
             "async () => (await import('/js/views/documents.js')).failureText('some-new-reason')");
