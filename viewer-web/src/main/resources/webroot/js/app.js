@@ -122,7 +122,8 @@ async function logout() {
 
 /** The view to run for a route now: offline, its offline form or a "needs the network" notice. */
 function viewOf(r) {
-  if (!isOffline() || r.public) {
+  // a path that is no screen at all (pattern null) is "not found", online or not
+  if (!isOffline() || r.public || r.pattern === null) {
     return r.view;
   }
   if (typeof r.offline === 'function') {

@@ -126,6 +126,9 @@ class OfflineShellIT {
       // Screens that need the server say so.
       tablet.go("/search");
       assertThat(page.getByText("この画面はオフラインでは表示できません。")).isVisible();
+      // A path that is no screen at all is not found, offline as online.
+      tablet.go("/no-such-screen");
+      assertThat(page.getByText("ページが見つかりません。")).isVisible();
       tablet.go("/meetings");
       saved.getByTestId("saved-doc").click();
       tablet.waitForRenderedPage(1, 6);
