@@ -126,7 +126,8 @@ export function errorMessage(err) {
  * beside them only where it names what to fix (which line of a CSV, which rule of a field). A type
  * we have no words for (or an answer that was no problem at all) gets the general message, with
  * the detail in its brackets so the user can still quote it. Values the problem carries as members
- * fill the words too: {max} is its maxBytes (body-too-large), so the limit has one source.
+ * fill the words too: {max} is its maxBytes (too-large, body-too-large), so the limit has one
+ * source.
  */
 export function problemText(err) {
   const params = { detail: err.detail, max: maxSize(err.problem) };

@@ -303,7 +303,12 @@ public final class OfficeRoutes implements RouteContributor {
               if (tooBig[0]) {
                 ctx.fail(
                     new Problem(
-                        413, "too-large", "Too large", "a floor plan is at most 5 MiB", null));
+                            413,
+                            "too-large",
+                            "Too large",
+                            "a floor plan is at most " + PLAN_LIMIT / (1024 * 1024) + " MiB",
+                            null)
+                        .with("maxBytes", PLAN_LIMIT));
                 return;
               }
               byte[] bytes = body.getBytes();

@@ -642,6 +642,8 @@ abstract class DocumentApiContract {
                 .build());
     assertThat(chunked.status()).as(chunked.body()).isEqualTo(413);
     assertThat(chunked.problemType()).isEqualTo("too-large");
+    // the limit the UI names comes from the answer
+    assertThat(chunked.json().getLong("maxBytes")).isEqualTo(LIMIT);
     Response noFile =
         clerk.execute(
             Multipart.request(

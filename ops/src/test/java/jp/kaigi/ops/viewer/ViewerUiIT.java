@@ -556,6 +556,43 @@ class ViewerUiIT {
   }
 
   @Test
+  @DisplayName("a file over the limit is explained with the limit the server names, ja and en")
+  void fileTooLargeNamesTheServersLimit() {
+    // A floor plan of 5 MiB and a byte: the server's real too-large problem, with its maxBytes.
+    ApiClient admin = node.admin();
+    ApiClient.Response refused =
+        admin.execute(
+            admin
+                .authorize(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                node.baseUrl() + "/api/v1/office/floors/main/1/plan"))
+                        .header("Content-Type", "image/png")
+                        .PUT(
+                            java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                                new byte[5 * 1024 * 1024 + 1])))
+                .build());
+    Assertions.assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+    Map<String, Object> problem = refused.json().getMap();
+    Assertions.assertThat(problem).containsEntry("type", "urn:kaigi:problem:too-large");
+    logInAs("member1");
+    String script =
+        """
+        async ([problem, lang]) => {
+          const { problemText } = await import('/js/ui.js');
+          const { ApiError } = await import('/js/api.js');
+          const { setLanguage } = await import('/js/i18n.js');
+          setLanguage(lang);
+          return problemText(new ApiError(413, problem));
+        }
+        """;
+    Assertions.assertThat(page.evaluate(script, List.of(problem, "ja")))
+        .isEqualTo("ファイルが大きすぎます（上限 5 MiB）。小さくしてから、もう一度お試しください。");
+    Assertions.assertThat(page.evaluate(script, List.of(problem, "en")))
+        .isEqualTo("The file is too large (at most 5 MiB). Make it smaller and try again.");
+  }
+
+  @Test
   @DisplayName("a status step another clerk already took is explained in Japanese")
   void staleStatusStep() {
     expectedConsoleErrors = Pattern.compile("status of 409");
