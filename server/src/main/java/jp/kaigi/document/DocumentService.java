@@ -440,20 +440,16 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
               version);
           return null;
         }
-        DocumentFailure reason =
-            e instanceof ProcessingFailed f ? f.reason : DocumentFailure.PROCESSING_FAILED;
-        String detail = e instanceof ProcessingFailed ? e.getMessage() : "Processing failed: " + e;
+        ProcessingFailed failed = ProcessingFailed.of(e);
         LOG.warn(
             "event=document.failed documentId={} version={} reason={} error={}",
             documentId,
             version,
-            reason.code(),
-            e instanceof ProcessingFailed
-                ? (e.getCause() != null ? e.getCause().toString() : detail)
-                : e.toString());
+            failed.reason.code(),
+            failed.getCause() != null ? failed.getCause().toString() : failed.getMessage());
         db.inTransaction(
             c -> {
-              store.markFailed(c, documentId, version, reason, detail);
+              store.markFailed(c, documentId, version, failed.reason, failed.getMessage());
               return null;
             });
         return null;
@@ -501,6 +497,13 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
     ProcessingFailed(DocumentFailure reason, String detail, Throwable cause) {
       super(detail, cause);
       this.reason = reason;
+    }
+
+    /** {@code e} as a failure with a code: an unforeseen one is {@code processing-failed}. */
+    static ProcessingFailed of(RuntimeException e) {
+      return e instanceof ProcessingFailed f
+          ? f
+          : new ProcessingFailed(DocumentFailure.PROCESSING_FAILED, "Processing failed: " + e, e);
     }
   }
 
