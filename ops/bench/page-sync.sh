@@ -25,7 +25,9 @@
 #                                          tablets, each with its own, do not (default: unpinned)
 #   GEN_JAVA_OPTS=...                      extra JVM options of the generator (e.g. a JFR recording;
 #                                          -Dkaigi.bench.deflate=true: Kaigi tablets ask for
-#                                          permessage-deflate, as browsers do)
+#                                          permessage-deflate, as browsers do;
+#                                          -Dkaigi.bench.tabletsOnHostNode=true: the 3-node
+#                                          run's tablets on every node, the host's too)
 #   ACK_DELAY_MS="0 80" ...                every Kaigi run once per value (this is the default):
 #                                          0 = tablets ack each page on receipt (the strictest
 #                                          case); N = after a simulated render time of 0.5-1.5 x N

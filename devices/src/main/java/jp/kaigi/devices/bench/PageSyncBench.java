@@ -44,7 +44,8 @@ import jp.kaigi.devices.tablet.TabletSimulator;
  * the handshake, as browsers do. {@code -Dkaigi.bench.warmupIntervalMs=N}: the warm-up pages'
  * interval (default: {@code intervalMs}), so a human page pace can be measured without a long
  * warm-up. {@code -Dkaigi.bench.settleMs=N}: the pause between the warm-up and the measured pages
- * (default 3000).
+ * (default 3000). {@code -Dkaigi.bench.tabletsOnHostNode=true}: with several nodes, tablets on
+ * every node, the host's too (default: on every node but the host's).
  */
 public final class PageSyncBench {
   private static final String PASSWORD =
@@ -52,6 +53,10 @@ public final class PageSyncBench {
   private static final long RENDER_MS = Long.getLong("kaigi.bench.renderMs", 0);
   // Kaigi tablets ask for permessage-deflate, as browsers do
   private static final boolean DEFLATE = Boolean.getBoolean("kaigi.bench.deflate");
+  // With several nodes the tablets go to every node but the host's (every delivery crosses the
+  // event bus); true: to every node, the host's too, as a load balancer would spread them.
+  private static final boolean TABLETS_ON_HOST_NODE =
+      Boolean.getBoolean("kaigi.bench.tabletsOnHostNode");
   // warm-up pages (numbered after the measured ones), sent before the measured ones
   private static final int WARMUP_PAGES = Integer.getInteger("kaigi.bench.warmup", 30);
   // the warm-up's page interval (default: the measured one); warm-up is for the JIT, not the pace
@@ -183,8 +188,8 @@ public final class PageSyncBench {
     List<Future<Void>> started = new ArrayList<>();
     List<Context> loops = eventLoops();
     for (int i = 0; i < tablets; i++) {
-      // tablets spread over every node but the host's when there are several
-      int node = nodes.size() == 1 ? 0 : 1 + i % (nodes.size() - 1);
+      int node =
+          nodes.size() == 1 || TABLETS_ON_HOST_NODE ? i % nodes.size() : 1 + i % (nodes.size() - 1);
       TabletSimulator t =
           new TabletSimulator(vertx, nodes, node, meeting, RENDER_MS >= 0, DEFLATE)
               .renderMillis(RENDER_MS)
