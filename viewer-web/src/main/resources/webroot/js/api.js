@@ -83,7 +83,8 @@ export function onUnauthorized(fn) {
 
 // How long GET /me waits before the app counts the server as out of reach: a Wi-Fi that hangs
 // (nothing answered, nothing refused) would otherwise hold the start for the browser's own timeout.
-// A slow but working server only makes the app start offline; it retries every 15 s (app.js).
+// A slow but working server only makes the app start offline; it asks again after 2 s, 4 s, 8 s,
+// then every 15 s (app.js, RETRY_MS).
 const ME_TIMEOUT_MS = 6000;
 
 async function request(method, path, body, { quiet401 = false, timeoutMs = 0 } = {}) {
