@@ -5,11 +5,25 @@
 // drop it all.
 // Next to the files the cache holds the packet's list (meeting title, documents): what a tablet that
 // reloads without the network shows (sw.js keeps the app itself), and only to the user it was
-// fetched for.
+// fetched for. A document event (published, 差し替え, withdrawn) refreshes a kept packet after a
+// random wait (refreshPacketSoon), so the tablet reads the new version if the Wi-Fi drops later.
+import { api } from './api.js';
+import { currentUser } from './session.js';
 
 const PREFIX = 'kaigi-meeting-';
 // The list's key inside a meeting's cache; never fetched, no route answers it.
 const PACKET = '/offline/packet.json';
+// The longest random wait before a refresh after a document event. Every tablet in the chamber gets
+// the event in the same second; 40 of them downloading a new file of a few MB at once would choke
+// the shared Wi-Fi (and the live page sync on it). Spread over 30 s they mostly take turns, and
+// the window in which a dropped Wi-Fi leaves a tablet with the old version stays short.
+const REFRESH_SPREAD_MS = 30000;
+let refreshSpreadMs = REFRESH_SPREAD_MS;
+// Meetings whose refresh is waiting: further events join that wait.
+const waiting = new Set();
+// Per meeting, the last change to its cache queued: changes run one at a time, or a refresh that
+// read an older list could write it after a newer one's clean-up (or re-fill a recalled cache).
+const queues = new Map();
 
 function available() {
   return typeof window.caches !== 'undefined' && window.isSecureContext;
@@ -23,13 +37,31 @@ function cacheable(d) {
   return d.current && !d.confidential && !d.withdrawn;
 }
 
+/** Runs change (async, never throwing) after the meeting's earlier cache changes. */
+function inTurn(meetingId, change) {
+  const key = String(meetingId);
+  const run = (queues.get(key) || Promise.resolve()).then(change);
+  queues.set(key, run);
+  run.then(() => {
+    if (queues.get(key) === run) {
+      queues.delete(key);
+    }
+  });
+  return run;
+}
+
 /**
- * Fetches the files not yet cached, one at a time (the chamber's Wi-Fi is shared), then writes the
+ * Once the meeting's earlier cache changes are done (inTurn), fetches the files not yet cached, one
+ * at a time (the chamber's Wi-Fi is shared), then writes the
  * packet's list: the documents whose file is kept, for userId (the one the server listed them for).
  * Files the list no longer names go, so only what the server lists now stays readable offline; with
  * nothing to keep, the meeting's cache goes.
  */
-export async function prefetchMeeting(meeting, docs, userId) {
+export function prefetchMeeting(meeting, docs, userId) {
+  return inTurn(meeting.id, () => fetchPacket(meeting, docs, userId));
+}
+
+async function fetchPacket(meeting, docs, userId) {
   if (!available()) {
     return 0;
   }
@@ -73,6 +105,48 @@ export async function prefetchMeeting(meeting, docs, userId) {
     // Offline or storage full: reading still works online.
   }
   return added;
+}
+
+/**
+ * After a document event of a meeting this tablet is reading, or (keptOnly) whose packet it keeps:
+ * fetches the meeting's list and packet afresh after a random wait of up to REFRESH_SPREAD_MS.
+ * True when this call started a wait; false when one is already waiting (its list is read when it
+ * ends, so it takes this event in too) or there is nothing to refresh.
+ */
+export function refreshPacketSoon(meetingId, userId, { keptOnly = false } = {}) {
+  const key = String(meetingId);
+  if (!available() || waiting.has(key)) {
+    return false;
+  }
+  waiting.add(key);
+  setTimeout(async () => {
+    // From here on an event needs a newer list than this refresh may read: it waits anew.
+    waiting.delete(key);
+    const me = currentUser();
+    // Not for a user who logged out meanwhile (another may be logged in on the tablet now).
+    if (!me || me.id !== userId) {
+      return;
+    }
+    try {
+      if (keptOnly && !(await caches.has(cacheName(meetingId)))) {
+        return;
+      }
+      const [meeting, docs] = await Promise.all([api.meeting(meetingId), api.documents(meetingId)]);
+      if (meeting.status === 'closed' && meeting.recall) {
+        await dropMeetingCache(meetingId);
+        return;
+      }
+      await prefetchMeeting(meeting, docs, userId);
+    } catch (e) {
+      // Offline: the next event or opening of the viewer fetches it.
+    }
+  }, Math.random() * refreshSpreadMs);
+  return true;
+}
+
+/** For tests: the longest wait before a refresh, instead of REFRESH_SPREAD_MS. */
+export function setRefreshSpread(ms) {
+  refreshSpreadMs = ms;
 }
 
 async function readPacket(cache, userId) {
@@ -135,14 +209,16 @@ export async function cachedFile(meetingId, url) {
   }
 }
 
-/** Deletes the meeting's cached copies (回収). */
-export async function dropMeetingCache(meetingId) {
+/** Deletes the meeting's cached copies (回収), after a refresh still running. */
+export function dropMeetingCache(meetingId) {
   if (!available()) {
-    return;
+    return Promise.resolve();
   }
-  try {
-    await caches.delete(cacheName(meetingId));
-  } catch (e) {
-    // Nothing cached.
-  }
+  return inTurn(meetingId, async () => {
+    try {
+      await caches.delete(cacheName(meetingId));
+    } catch (e) {
+      // Nothing cached.
+    }
+  });
 }

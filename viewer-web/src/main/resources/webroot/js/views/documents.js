@@ -3,8 +3,8 @@
 import { api } from '../api.js';
 import { h, icon, clear, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { isManager } from '../session.js';
-import { dropMeetingCache } from '../offline.js';
+import { currentUser, isManager } from '../session.js';
+import { dropMeetingCache, refreshPacketSoon } from '../offline.js';
 import { openSync } from '../sync.js';
 import { field, checkbox, button, busy, toast, confirmDialog, notice, errorMessage } from '../ui.js';
 
@@ -304,7 +304,8 @@ export function documentsPanel(meetingRef) {
     }
   }
 
-  // Listen for document events (published / 差し替え / 取り下げ) and recall while the page is shown.
+  // Listen for document events (published / 差し替え / 取り下げ: the list, and a kept packet) and
+  // recall while the page is shown.
   function listen() {
     const m = meetingRef();
     if (m.status === 'draft') {
@@ -314,6 +315,10 @@ export function documentsPanel(meetingRef) {
       onFrame: (f) => {
         if (f.type === 'document') {
           load();
+          const me = currentUser();
+          if (me) {
+            refreshPacketSoon(m.id, me.id, { keptOnly: true });
+          }
         } else if (f.type === 'status' && f.dropCache) {
           dropMeetingCache(m.id);
         }

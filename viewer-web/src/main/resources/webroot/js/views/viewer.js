@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { openSync } from '../sync.js';
 import { button, notice, toast, errorMessage } from '../ui.js';
-import { dropMeetingCache, prefetchMeeting, cachedFile, offlinePacket } from '../offline.js';
+import { dropMeetingCache, prefetchMeeting, refreshPacketSoon, cachedFile, offlinePacket } from '../offline.js';
 
 const PDFJS = '/webjars/pdfjs-dist/5.4.624';
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -705,6 +705,10 @@ class Viewer {
   }
 
   async onDocumentEvent(f) {
+    if (this.me) {
+      // The kept packet follows too, so the new version is what a dropped Wi-Fi leaves to read.
+      refreshPacketSoon(this.meeting.id, this.me.id);
+    }
     await this.refreshDocs();
     const reading = this.doc && this.doc.id === f.documentId;
     if (f.event === 'published') {

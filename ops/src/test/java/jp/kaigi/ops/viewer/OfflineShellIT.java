@@ -276,6 +276,78 @@ class OfflineShellIT {
 
   @Test
   @DisplayName(
+      "a 差し替え and a withdrawal while the viewer stays open reach the kept packet (after a short"
+          + " random wait); offline the new version is what the viewer shows")
+  void packetFollowsDocumentEventsWhileTheViewerStaysOpen() throws Exception {
+    TestNode node = viewer.node();
+    BrowserSession browsers = viewer.browsers();
+    long meetingId = meetingOfMember1("開いたままの差し替えテスト");
+    Path pdf = BrowserSession.corpusFile("higashiomi-dx-plan.pdf");
+    long replacedId = browsers.uploadReady(node, meetingId, pdf, "会議中に差し替える資料");
+    long withdrawnId = browsers.uploadReady(node, meetingId, pdf, "会議中に取り下げる資料");
+    String viewerPath = "/meetings/" + meetingId + "/documents/" + replacedId;
+
+    try (WifiProxy wifi = WifiProxy.to(node.port());
+        BrowserSession.Tablet tablet = browsers.new Tablet(node, wifi.baseUrl())) {
+      Page page = tablet.page;
+      tablet.expectConsoleErrors(OFFLINE_ERRORS);
+      tablet.logInAs("member1");
+      tablet.go(viewerPath);
+      tablet.waitForRenderedPage(1, 12);
+      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(withdrawnId, 1), fileUrl(replacedId, 1)));
+      // The refresh waits at most 1 s here instead of 30 s (the module the app runs is this one).
+      page.evaluate("async () => (await import('/js/offline.js')).setRefreshSpread(1000)");
+
+      int version =
+          browsers.replaceReady(
+              node, replacedId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
+      ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
+      Assertions.assertThat(
+              clerk
+                  .post("/api/v1/documents/" + withdrawnId + "/withdraw", new JsonObject())
+                  .status())
+          .isEqualTo(200);
+      int pages =
+          node.login("member1", DemoData.PASSWORD)
+              .get("/api/v1/documents/" + replacedId)
+              .json()
+              .getJsonObject("current")
+              .getInteger("pages");
+      Assertions.assertThat(pages).as("the new version is another file").isNotEqualTo(12);
+
+      // Still open on the old version: the notice, and the packet follows without a reopening.
+      assertThat(page.getByTestId("replaced-notice")).containsText("差し替えられました");
+      tablet.waitForRenderedPage(1, 12);
+      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(replacedId, version)));
+      Assertions.assertThat(
+              page.evaluate(
+                  "async ([m, u]) => (await (await import('/js/offline.js')).offlinePacket(m, u))"
+                      + ".docs.map(d => d.id + '/' + d.current.version)",
+                  List.of(String.valueOf(meetingId), userId("member1"))))
+          .as("the packet's list")
+          .isEqualTo(List.of(replacedId + "/" + version));
+      // A further event while a refresh waits joins that wait instead of starting another.
+      Assertions.assertThat(
+              page.evaluate(
+                  "async ([m, u]) => { const o = await import('/js/offline.js');"
+                      + " return [o.refreshPacketSoon(m, u), o.refreshPacketSoon(m, u)]; }",
+                  List.of(String.valueOf(meetingId), userId("member1"))))
+          .isEqualTo(List.of(true, false));
+
+      // The Wi-Fi drops; the member turns to the new version and reads it from the packet.
+      wifi.cut();
+      page.getByTestId("load-new-version").click();
+      tablet.waitForRenderedPage(1, pages);
+      Assertions.assertThat(tablet.inkedPixels())
+          .as("ink on the new version's page 1 offline")
+          .isGreaterThan(2_000);
+      wifi.up();
+      tablet.checkStayedHome();
+    }
+  }
+
+  @Test
+  @DisplayName(
       "after a 差し替え and a withdrawal, the packet fetched afresh keeps only the current files:"
           + " the old version and the withdrawn document leave the tablet")
   void refreshedPacketDropsWhatItNoLongerLists() throws Exception {
