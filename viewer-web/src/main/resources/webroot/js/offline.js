@@ -58,6 +58,11 @@ function inTurn(meetingId, change) {
  * nothing to keep, the meeting's cache goes.
  */
 export function prefetchMeeting(meeting, docs, userId) {
+  // Recalled (回収): a closed meeting marked for recall keeps nothing on a tablet, even when a
+  // member still opens its documents online afterwards.
+  if (meeting.status === 'closed' && meeting.recall) {
+    return dropMeetingCache(meeting.id).then(() => 0);
+  }
   return inTurn(meeting.id, () => fetchPacket(meeting, docs, userId));
 }
 
@@ -132,10 +137,6 @@ export function refreshPacketSoon(meetingId, userId, { keptOnly = false } = {}) 
         return;
       }
       const [meeting, docs] = await Promise.all([api.meeting(meetingId), api.documents(meetingId)]);
-      if (meeting.status === 'closed' && meeting.recall) {
-        await dropMeetingCache(meetingId);
-        return;
-      }
       await prefetchMeeting(meeting, docs, userId);
     } catch (e) {
       // Offline: the next event or opening of the viewer fetches it.

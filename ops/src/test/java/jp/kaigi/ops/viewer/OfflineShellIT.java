@@ -410,6 +410,56 @@ class OfflineShellIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "closing a meeting marked for recall (回収) deletes the kept packet on the open viewer, and"
+          + " opening its documents online afterwards keeps none")
+  void recallDropsThePacketForGood() throws Exception {
+    TestNode node = viewer.node();
+    BrowserSession browsers = viewer.browsers();
+    long meetingId = meetingOfMember1("回収する会議のテスト", true);
+    long docId =
+        browsers.uploadReady(
+            node, meetingId, BrowserSession.corpusFile("higashiomi-dx-plan.pdf"), "回収する資料");
+    String viewerPath = "/meetings/" + meetingId + "/documents/" + docId;
+
+    try (BrowserSession.Tablet tablet = browsers.new Tablet(node)) {
+      Page page = tablet.page;
+      tablet.logInAs("member1");
+      tablet.go(viewerPath);
+      tablet.waitForRenderedPage(1, 12);
+      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(docId, 1)));
+
+      ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
+      for (String status : List.of("in_session", "closed")) {
+        Assertions.assertThat(
+                clerk
+                    .put(
+                        "/api/v1/meetings/" + meetingId + "/status",
+                        new JsonObject().put("status", status))
+                    .status())
+            .isIn(200, 204);
+      }
+      assertThat(page.getByText("資料は回収されました")).isVisible();
+      Awaitility.await("the recalled packet is deleted")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !hasCache(page, meetingId));
+
+      // The member opens the document again while still online: it shows, and stays off the tablet.
+      page.reload();
+      tablet.waitForRenderedPage(1, 12);
+      Awaitility.await("no packet kept for a recalled meeting")
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !hasCache(page, meetingId));
+    }
+  }
+
+  private static boolean hasCache(Page page, long meetingId) {
+    return (Boolean)
+        page.evaluate("id => caches.has('kaigi-meeting-' + id)", String.valueOf(meetingId));
+  }
+
   private long demoAgendaId(long meetingId) {
     var member = viewer.node().login("member1", DemoData.PASSWORD);
     long[] id = new long[1];
@@ -455,6 +505,11 @@ class OfflineShellIT {
 
   /** A published meeting of its own with member1 as a member (the demo meeting stays as it is). */
   private long meetingOfMember1(String title) {
+    return meetingOfMember1(title, false);
+  }
+
+  /** The same, marked for recall (回収) when {@code recall}. */
+  private long meetingOfMember1(String title, boolean recall) {
     ApiClient clerk = viewer.node().login("clerk", DemoData.PASSWORD);
     long id =
         clerk
@@ -463,7 +518,8 @@ class OfflineShellIT {
                 new JsonObject()
                     .put("title", title)
                     .put("kind", "committee")
-                    .put("startsAt", "2026-12-02T10:00:00+09:00"))
+                    .put("startsAt", "2026-12-02T10:00:00+09:00")
+                    .put("recall", recall))
             .json()
             .getLong("id");
     JsonArray participants =
