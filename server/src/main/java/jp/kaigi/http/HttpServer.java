@@ -14,8 +14,9 @@ import jp.kaigi.config.NodeConfig;
 
 /**
  * One HTTP server instance (deployed once per event loop, sharing the port). Order of handlers:
- * security headers → health/metrics → {@code /api/v1} (JSON body → login | authenticate → features)
- * → other root routes (WebSocket) → the service worker {@code /sw.js} → static viewer-web.
+ * security headers → health/metrics → {@code /api/v1} (JSON body → login | authenticate → features
+ * → another method on a feature's path: 405 → 404) → other root routes (WebSocket) → the service
+ * worker {@code /sw.js} → static viewer-web.
  */
 public final class HttpServer extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
@@ -103,6 +104,7 @@ public final class HttpServer extends VerticleBase {
     for (RouteContributor f : features) {
       f.mount(api, root);
     }
+    MethodNotAllowed.mount(api);
     api.route().handler(ctx -> ctx.fail(Problem.notFound("API route")));
     api.route().failureHandler(problems);
     root.route("/api/v1/*").subRouter(api);

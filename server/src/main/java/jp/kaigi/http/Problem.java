@@ -61,6 +61,11 @@ public final class Problem extends RuntimeException {
     return new Problem(404, "not-found", "Not found", what + " not found", null);
   }
 
+  /** Best with a detail that names the methods the path takes, as its {@code Allow} header does. */
+  public static Problem methodNotAllowed(String detail) {
+    return new Problem(405, "method-not-allowed", "Method not allowed", detail, null);
+  }
+
   public static Problem conflict(String type, String detail) {
     return new Problem(409, type, "Conflict", detail, null);
   }

@@ -160,8 +160,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 401 -> Problem.unauthorized(detail != null ? detail : "Log in first");
       case 403 -> Problem.forbidden(detail != null ? detail : "Not allowed");
       case 404 -> Problem.notFound("Resource");
-      case 405 ->
-          new Problem(405, "method-not-allowed", "Method not allowed", "Method not allowed", null);
+      case 405 -> Problem.methodNotAllowed(detail != null ? detail : "Method not allowed");
         // Uploads answer their own 413 (too-large, a file); this one is the JSON/text body
         // handler's. maxBytes is the one source of the limit the UI names in its words.
       case 413 ->

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -107,6 +108,58 @@ class MalformedRequestIT {
       assertThat(answer.header("content-security-policy")).isNotBlank();
       assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "DELETE /api/v1/meetings | GET, POST",
+        "PUT /api/v1/session | POST, DELETE",
+        "PATCH /api/v1/meetings/1/status | PUT",
+        "POST /api/v1/search?q=x | GET",
+        "POST /api/v1/documents/1/versions/1/file | GET, HEAD",
+        // /devices/import is a /devices/:id too: the methods of both routes
+        "PUT /api/v1/devices/import | POST, GET, PATCH, DELETE",
+      })
+  @DisplayName(
+      "a method an API path does not take is a 405 method-not-allowed problem, Allow naming the"
+          + " methods it does take")
+  void wrongMethod(String requestLine, String allow) throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      Raw answer = request(requestLine);
+      assertProblem(answer, 405, "method-not-allowed");
+      assertThat(answer.header("allow")).as(answer.head()).isNotNull();
+      assertThat(answer.header("allow").split(",\\s*"))
+          .containsExactlyInAnyOrder(allow.split(",\\s*"));
+      assertThat(logs.atLeast(Level.WARN)).extracting(LogCapture::describe).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /api/v1/nothing",
+        "DELETE /api/v1/nothing",
+        "POST /api/v1/meetings/1/nothing",
+        "GET /api/v1/meetings/1/documents/2"
+      })
+  @DisplayName("a path no API route serves is a 404 not-found problem, whatever the method")
+  void unknownApiPath(String requestLine) throws IOException {
+    Raw answer = request(requestLine);
+    assertProblem(answer, 404, "not-found");
+    assertThat(answer.header("allow")).isNull();
+  }
+
+  @Test
+  @DisplayName("the methods an API path takes are still answered by its routes")
+  void rightMethod() throws IOException {
+    assertThat(request("GET /api/v1/meetings").status()).isEqualTo(200);
+    assertThat(request("GET /api/v1/search?q=x").status()).isEqualTo(200);
+    // A route of its own took it: no such document, rather than no such route.
+    Raw file = request("GET /api/v1/documents/999999/versions/1/file");
+    assertProblem(file, 404, "not-found");
+    assertThat(new JsonObject(file.body()).getString("detail")).isEqualTo("Document not found");
   }
 
   @Test
@@ -270,6 +323,15 @@ class MalformedRequestIT {
       }
       return null;
     }
+  }
+
+  /** One request without a body ("METHOD target") with the admin's token, as {@link #raw}. */
+  private Raw request(String requestLine) throws IOException {
+    return send(
+        requestLine
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + admin.token()
+            + "\r\nContent-Length: 0\r\nConnection: close\r\n");
   }
 
   /** One GET with the admin's token, written as is; the connection closes after the answer. */
