@@ -244,21 +244,9 @@ public final class DocumentRoutes implements RouteContributor {
   static void send(RoutingContext ctx, FileRef f) {
     HttpServerResponse res = ctx.response();
     String etag = '"' + f.etag() + '"';
-    res.putHeader(HttpHeaders.ETAG, etag)
-        .putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
-        .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
-        .putHeader(HttpHeaders.CONTENT_TYPE, f.contentType())
-        // Already compressed formats: never gzip them (keeps sendFile zero-copy).
-        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader(
-            "Content-Disposition",
-            "inline; filename*=UTF-8''"
-                + java.net.URLEncoder.encode(f.fileName(), StandardCharsets.UTF_8)
-                    .replace("+", "%20"));
     String inm = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
     if (inm != null && matches(inm, etag)) {
-      res.setStatusCode(304).end();
+      fileHeaders(res, f, etag).setStatusCode(304).end();
       return;
     }
     long size = f.size();
@@ -270,7 +258,12 @@ public final class DocumentRoutes implements RouteContributor {
     if (partial) {
       long[] r = parseRange(range, size);
       if (r == null) {
-        res.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size).end();
+        // The file's length, so the client can ask again (RFC 9110 §15.5.17); the body is a
+        // problem, so none of the file's own headers.
+        res.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+        ctx.fail(
+            Problem.rangeNotSatisfiable(
+                "No byte of the range is in the file of " + size + " bytes"));
         return;
       }
       if (r.length == 2) {
@@ -280,6 +273,7 @@ public final class DocumentRoutes implements RouteContributor {
             .putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size);
       }
     }
+    fileHeaders(res, f, etag);
     long length = end - start + 1;
     if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
       res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
@@ -291,6 +285,21 @@ public final class DocumentRoutes implements RouteContributor {
       return;
     }
     res.sendFile(f.path().toString(), start, length).onFailure(ctx::fail);
+  }
+
+  private static HttpServerResponse fileHeaders(HttpServerResponse res, FileRef f, String etag) {
+    return res.putHeader(HttpHeaders.ETAG, etag)
+        .putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+        .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+        .putHeader(HttpHeaders.CONTENT_TYPE, f.contentType())
+        // Already compressed formats: never gzip them (keeps sendFile zero-copy).
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader(
+            "Content-Disposition",
+            "inline; filename*=UTF-8''"
+                + java.net.URLEncoder.encode(f.fileName(), StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
   }
 
   private static boolean matches(String ifNoneMatch, String etag) {

@@ -66,6 +66,11 @@ public final class Problem extends RuntimeException {
     return new Problem(405, "method-not-allowed", "Method not allowed", detail, null);
   }
 
+  /** The caller sets {@code Content-Range: bytes *}{@code /<length>} too (RFC 9110 §15.5.17). */
+  public static Problem rangeNotSatisfiable(String detail) {
+    return new Problem(416, "range-not-satisfiable", "Range not satisfiable", detail, null);
+  }
+
   public static Problem conflict(String type, String detail) {
     return new Problem(409, type, "Conflict", detail, null);
   }

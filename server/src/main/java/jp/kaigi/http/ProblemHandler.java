@@ -173,6 +173,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
               .with("maxBytes", HttpServer.JSON_BODY_LIMIT);
       case 415 ->
           new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
+        // The static files' (Vert.x's StaticHandler has set Content-Range): the same as a
+        // document's.
+      case 416 ->
+          Problem.rangeNotSatisfiable(
+              detail != null ? detail : "No byte of the range is in the file");
       default ->
           status >= 400 && status < 600
               ? new Problem(

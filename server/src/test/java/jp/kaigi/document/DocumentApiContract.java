@@ -412,6 +412,11 @@ abstract class DocumentApiContract {
     Response unsatisfiable = member1.get(url, Map.of("Range", "bytes=" + original.length + "-"));
     assertThat(unsatisfiable.status()).isEqualTo(416);
     assertThat(unsatisfiable.header("Content-Range")).isEqualTo("bytes */" + original.length);
+    assertThat(unsatisfiable.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(unsatisfiable.problemType()).isEqualTo("range-not-satisfiable");
+    // The file's own headers describe the file, not this answer.
+    assertThat(unsatisfiable.header("Content-Disposition")).isNull();
+    assertThat(unsatisfiable.header("ETag")).isNull();
     Response head = member1.send("HEAD", url, null, Map.of());
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(original.length));

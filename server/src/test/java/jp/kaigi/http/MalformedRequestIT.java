@@ -163,6 +163,19 @@ class MalformedRequestIT {
   }
 
   @Test
+  @DisplayName(
+      "a Range past the end of a static file is a 416 range-not-satisfiable problem with the"
+          + " file's length, as a document's is")
+  void rangePastTheEndOfAStaticFile() throws IOException {
+    Raw answer =
+        send(
+            "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=99999999-\r\n"
+                + "Connection: close\r\n");
+    assertProblem(answer, 416, "range-not-satisfiable");
+    assertThat(answer.header("content-range")).matches("bytes \\*/[1-9][0-9]*");
+  }
+
+  @Test
   @DisplayName("an HTTP/1.1 request without a Host header is a 400 bad-request problem, no ERROR")
   void missingHost() throws IOException {
     try (LogCapture logs = LogCapture.start()) {

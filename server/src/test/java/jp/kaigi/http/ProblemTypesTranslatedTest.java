@@ -41,7 +41,7 @@ class ProblemTypesTranslatedTest {
     // The scan found the types it should (it would pass on nothing otherwise).
     assertThat(types)
         .contains("validation", "malformed-json", "forbidden", "csrf", "too-large", "corrupt-pdf")
-        .contains("body-too-large", "uri-too-long", "headers-too-large")
+        .contains("body-too-large", "uri-too-long", "headers-too-large", "range-not-satisfiable")
         .contains("conversion-timeout", "conversion-failed", "method-not-allowed", "internal")
         .hasSizeGreaterThan(25);
 
