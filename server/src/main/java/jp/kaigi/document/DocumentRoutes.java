@@ -105,14 +105,12 @@ public final class DocumentRoutes implements RouteContributor {
   }
 
   private Problem tooLargeProblem() {
-    return new Problem(
-            413,
-            "too-large",
-            "File too large",
-            "The upload is larger than the limit of " + config.maxUploadBytes() + " bytes",
-            "file")
-        // the one source of the limit the UI's words name (as body-too-large)
-        .with("maxBytes", config.maxUploadBytes());
+    return Problem.tooLarge(
+        "too-large",
+        "File too large",
+        "The upload is larger than the limit of " + config.maxUploadBytes() + " bytes",
+        "file",
+        config.maxUploadBytes());
   }
 
   private void tooLarge(RoutingContext ctx) {

@@ -62,6 +62,15 @@ public final class Problem extends RuntimeException {
   }
 
   /** Best with a detail that names the methods the path takes, as its {@code Allow} header does. */
+  /**
+   * A 413 that carries its limit as {@code maxBytes}: the one source of the limit the web app names
+   * in its words, so every refusal of a size says it the same way.
+   */
+  public static Problem tooLarge(
+      String type, String title, String detail, String field, long maxBytes) {
+    return new Problem(413, type, title, detail, field).with("maxBytes", maxBytes);
+  }
+
   public static Problem methodNotAllowed(String detail) {
     return new Problem(405, "method-not-allowed", "Method not allowed", detail, null);
   }

@@ -162,15 +162,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 404 -> Problem.notFound("Resource");
       case 405 -> Problem.methodNotAllowed(detail != null ? detail : "Method not allowed");
         // Uploads answer their own 413 (too-large, a file); this one is the JSON/text body
-        // handler's. maxBytes is the one source of the limit the UI names in its words.
+        // handler's.
       case 413 ->
-          new Problem(
-                  413,
-                  "body-too-large",
-                  "Request body too large",
-                  "The request body is over " + HttpServer.JSON_BODY_LIMIT / (1024 * 1024) + " MiB",
-                  null)
-              .with("maxBytes", HttpServer.JSON_BODY_LIMIT);
+          Problem.tooLarge(
+              "body-too-large",
+              "Request body too large",
+              "The request body is over " + HttpServer.JSON_BODY_LIMIT / (1024 * 1024) + " MiB",
+              null,
+              HttpServer.JSON_BODY_LIMIT);
       case 415 ->
           new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
         // The static files' (Vert.x's StaticHandler has set Content-Range): the same as a

@@ -302,13 +302,12 @@ public final class OfficeRoutes implements RouteContributor {
             v -> {
               if (tooBig[0]) {
                 ctx.fail(
-                    new Problem(
-                            413,
-                            "too-large",
-                            "Too large",
-                            "a floor plan is at most " + PLAN_LIMIT / (1024 * 1024) + " MiB",
-                            null)
-                        .with("maxBytes", PLAN_LIMIT));
+                    Problem.tooLarge(
+                        "too-large",
+                        "Too large",
+                        "a floor plan is at most " + PLAN_LIMIT / (1024 * 1024) + " MiB",
+                        null,
+                        PLAN_LIMIT));
                 return;
               }
               byte[] bytes = body.getBytes();

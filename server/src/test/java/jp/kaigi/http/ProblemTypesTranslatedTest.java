@@ -23,7 +23,7 @@ class ProblemTypesTranslatedTest {
   /** The first arguments that carry a problem's type, per way of making one. */
   private static final Pattern[] TYPE_ARGUMENT = {
     Pattern.compile("new Problem\\(\\s*[^,]+,\\s*([^,]+),"),
-    Pattern.compile("Problem\\.(?:badRequest|conflict)\\(\\s*([^,]+),"),
+    Pattern.compile("Problem\\.(?:badRequest|conflict|tooLarge)\\(\\s*([^,]+),"),
     Pattern.compile("unprocessable\\(\\s*([^,]+),"),
     Pattern.compile("BadPdfException\\(\\s*([^,]+),"),
   };
