@@ -304,7 +304,7 @@ public final class OfficeRoutes implements RouteContributor {
                 ctx.fail(
                     Problem.tooLarge(
                         "too-large",
-                        "Too large",
+                        "File too large",
                         "a floor plan is at most " + PLAN_LIMIT / (1024 * 1024) + " MiB",
                         null,
                         PLAN_LIMIT));
