@@ -280,40 +280,20 @@ class OfflineShellIT {
           + " random wait); offline the new version is what the viewer shows")
   void packetFollowsDocumentEventsWhileTheViewerStaysOpen() throws Exception {
     TestNode node = viewer.node();
-    BrowserSession browsers = viewer.browsers();
-    long meetingId = meetingOfMember1("開いたままの差し替えテスト");
-    Path pdf = BrowserSession.corpusFile("higashiomi-dx-plan.pdf");
-    long replacedId = browsers.uploadReady(node, meetingId, pdf, "会議中に差し替える資料");
-    long withdrawnId = browsers.uploadReady(node, meetingId, pdf, "会議中に取り下げる資料");
-    String viewerPath = "/meetings/" + meetingId + "/documents/" + replacedId;
+    TwoDocuments docs = twoDocuments("開いたままの差し替えテスト", "会議中に");
+    long meetingId = docs.meetingId();
+    long replacedId = docs.replacedId();
 
     try (WifiProxy wifi = WifiProxy.to(node.port());
-        BrowserSession.Tablet tablet = browsers.new Tablet(node, wifi.baseUrl())) {
+        BrowserSession.Tablet tablet = viewer.browsers().new Tablet(node, wifi.baseUrl())) {
       Page page = tablet.page;
-      tablet.expectConsoleErrors(OFFLINE_ERRORS);
-      tablet.logInAs("member1");
-      tablet.go(viewerPath);
-      tablet.waitForRenderedPage(1, 12);
-      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(withdrawnId, 1), fileUrl(replacedId, 1)));
+      openKept(tablet, docs);
       // The refresh waits at most 1 s here instead of 30 s (the module the app runs is this one).
       page.evaluate("async () => (await import('/js/offline.js')).setRefreshSpread(1000)");
 
-      int version =
-          browsers.replaceReady(
-              node, replacedId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
-      ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
-      Assertions.assertThat(
-              clerk
-                  .post("/api/v1/documents/" + withdrawnId + "/withdraw", new JsonObject())
-                  .status())
-          .isEqualTo(200);
-      int pages =
-          node.login("member1", DemoData.PASSWORD)
-              .get("/api/v1/documents/" + replacedId)
-              .json()
-              .getJsonObject("current")
-              .getInteger("pages");
-      Assertions.assertThat(pages).as("the new version is another file").isNotEqualTo(12);
+      NewVersion replaced = replaceAndWithdraw(docs);
+      int version = replaced.version();
+      int pages = replaced.pages();
 
       // Still open on the old version: the notice, and the packet follows without a reopening.
       assertThat(page.getByTestId("replaced-notice")).containsText("差し替えられました");
@@ -352,37 +332,18 @@ class OfflineShellIT {
           + " the old version and the withdrawn document leave the tablet")
   void refreshedPacketDropsWhatItNoLongerLists() throws Exception {
     TestNode node = viewer.node();
-    BrowserSession browsers = viewer.browsers();
-    long meetingId = meetingOfMember1("差し替え後の持ち出しテスト");
-    Path pdf = BrowserSession.corpusFile("higashiomi-dx-plan.pdf");
-    long replacedId = browsers.uploadReady(node, meetingId, pdf, "差し替える資料");
-    long withdrawnId = browsers.uploadReady(node, meetingId, pdf, "取り下げる資料");
-    String viewerPath = "/meetings/" + meetingId + "/documents/" + replacedId;
+    TwoDocuments docs = twoDocuments("差し替え後の持ち出しテスト", "");
+    long meetingId = docs.meetingId();
+    long replacedId = docs.replacedId();
 
     try (WifiProxy wifi = WifiProxy.to(node.port());
-        BrowserSession.Tablet tablet = browsers.new Tablet(node, wifi.baseUrl())) {
+        BrowserSession.Tablet tablet = viewer.browsers().new Tablet(node, wifi.baseUrl())) {
       Page page = tablet.page;
-      tablet.expectConsoleErrors(OFFLINE_ERRORS);
-      tablet.logInAs("member1");
-      tablet.go(viewerPath);
-      tablet.waitForRenderedPage(1, 12);
-      awaitKept(page, meetingId, Set.of(PACKET, fileUrl(withdrawnId, 1), fileUrl(replacedId, 1)));
+      openKept(tablet, docs);
 
-      int version =
-          browsers.replaceReady(
-              node, replacedId, BrowserSession.corpusFile("katagami-dx-plan.pdf"));
-      ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
-      Assertions.assertThat(
-              clerk
-                  .post("/api/v1/documents/" + withdrawnId + "/withdraw", new JsonObject())
-                  .status())
-          .isEqualTo(200);
-      int pages =
-          node.login("member1", DemoData.PASSWORD)
-              .get("/api/v1/documents/" + replacedId)
-              .json()
-              .getJsonObject("current")
-              .getInteger("pages");
+      NewVersion replaced = replaceAndWithdraw(docs);
+      int version = replaced.version();
+      int pages = replaced.pages();
 
       // The viewer opens again: offline.js fetches the packet afresh.
       page.reload();
@@ -458,6 +419,57 @@ class OfflineShellIT {
   private static boolean hasCache(Page page, long meetingId) {
     return (Boolean)
         page.evaluate("id => caches.has('kaigi-meeting-' + id)", String.valueOf(meetingId));
+  }
+
+  /** A meeting of member1's with two documents of 12 pages: one to replace, one to withdraw. */
+  private record TwoDocuments(long meetingId, long replacedId, long withdrawnId) {}
+
+  /** The replacement's version number and pages (another file than the 12-page original). */
+  private record NewVersion(int version, int pages) {}
+
+  private TwoDocuments twoDocuments(String meetingTitle, String titlePrefix) {
+    BrowserSession browsers = viewer.browsers();
+    long meetingId = meetingOfMember1(meetingTitle);
+    Path pdf = BrowserSession.corpusFile("higashiomi-dx-plan.pdf");
+    long replacedId = browsers.uploadReady(viewer.node(), meetingId, pdf, titlePrefix + "差し替える資料");
+    long withdrawnId = browsers.uploadReady(viewer.node(), meetingId, pdf, titlePrefix + "取り下げる資料");
+    return new TwoDocuments(meetingId, replacedId, withdrawnId);
+  }
+
+  /** member1 opens the one to replace in the viewer, which keeps both files offline. */
+  private static void openKept(BrowserSession.Tablet tablet, TwoDocuments docs) {
+    tablet.expectConsoleErrors(OFFLINE_ERRORS);
+    tablet.logInAs("member1");
+    tablet.go("/meetings/" + docs.meetingId() + "/documents/" + docs.replacedId());
+    tablet.waitForRenderedPage(1, 12);
+    awaitKept(
+        tablet.page,
+        docs.meetingId(),
+        Set.of(PACKET, fileUrl(docs.withdrawnId(), 1), fileUrl(docs.replacedId(), 1)));
+  }
+
+  /** A clerk's 差し替え of the one and withdrawal of the other. */
+  private NewVersion replaceAndWithdraw(TwoDocuments docs) {
+    TestNode node = viewer.node();
+    int version =
+        viewer
+            .browsers()
+            .replaceReady(
+                node, docs.replacedId(), BrowserSession.corpusFile("katagami-dx-plan.pdf"));
+    ApiClient clerk = node.login("clerk", DemoData.PASSWORD);
+    Assertions.assertThat(
+            clerk
+                .post("/api/v1/documents/" + docs.withdrawnId() + "/withdraw", new JsonObject())
+                .status())
+        .isEqualTo(200);
+    int pages =
+        node.login("member1", DemoData.PASSWORD)
+            .get("/api/v1/documents/" + docs.replacedId())
+            .json()
+            .getJsonObject("current")
+            .getInteger("pages");
+    Assertions.assertThat(pages).as("the new version is another file").isNotEqualTo(12);
+    return new NewVersion(version, pages);
   }
 
   private long demoAgendaId(long meetingId) {
