@@ -58,7 +58,9 @@ abstract class OfficeIngestContract {
                 "KAIGI_MQTT_PORT", String.valueOf(mqttPort),
                 "KAIGI_OFFICE_TIMEOUT_GATEWAY_S", "2",
                 "KAIGI_OFFICE_PRESENCE_CHECK_MS", "200",
-                "KAIGI_MQTT_MAX_PAYLOAD", "1024"));
+                "KAIGI_MQTT_MAX_PAYLOAD", "1024",
+                // not the default, so the bands served by /office/now are seen to be the config's
+                "KAIGI_OFFICE_TEMP_MAX", "29"));
     admin = node.admin();
     brokerUrl = "tcp://127.0.0.1:" + mqttPort;
   }
@@ -394,6 +396,22 @@ abstract class OfficeIngestContract {
         admin.get("/api/v1/office/analytics?from=2026-11-23&to=2026-11-24&site=lab&format=csv");
     assertThat(csv.status()).isEqualTo(200);
     assertThat(csv.body()).contains("zone,\"lab\",\"1F\",\"A\",2,540,2,1.2222,1.0,0.6111,0.7778");
+  }
+
+  @Test
+  @DisplayName("GET /office/now serves the alert bands (as configured) for the dashboard")
+  void nowServesTheBands() {
+    Response r = admin.get("/api/v1/office/now?site=dx&floor=3F");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonObject bands = r.json().getJsonObject("bands");
+    assertThat(bands).as(r.body()).isNotNull();
+    assertThat(bands.getDouble("co2Max")).isEqualTo(1000.0);
+    assertThat(bands.getLong("co2WindowMinutes")).isEqualTo(10L);
+    assertThat(bands.getDouble("temperatureMin")).isEqualTo(18.0);
+    assertThat(bands.getDouble("temperatureMax")).isEqualTo(29.0);
+    assertThat(bands.getDouble("humidityMin")).isEqualTo(40.0);
+    assertThat(bands.getDouble("humidityMax")).isEqualTo(70.0);
+    assertThat(bands.getDouble("batteryMin")).isEqualTo(20.0);
   }
 
   static JsonObject find(JsonArray a, String key, String value) {

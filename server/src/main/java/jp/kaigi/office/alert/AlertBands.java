@@ -1,5 +1,6 @@
 package jp.kaigi.office.alert;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import jp.kaigi.config.ConfigException;
 import jp.kaigi.config.ConfigSource;
@@ -39,6 +40,21 @@ public record AlertBands(
           "KAIGI_OFFICE_HUMIDITY_MIN", "must be below KAIGI_OFFICE_HUMIDITY_MAX");
     }
     return b;
+  }
+
+  /**
+   * The bands as {@code GET /office/now} serves them, so the dashboard colours a room's values
+   * against the numbers the alerts use instead of a copy of its own.
+   */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("co2Max", co2Max)
+        .put("co2WindowMinutes", co2Window.toMinutes())
+        .put("temperatureMin", temperatureMin)
+        .put("temperatureMax", temperatureMax)
+        .put("humidityMin", humidityMin)
+        .put("humidityMax", humidityMax)
+        .put("batteryMin", batteryMin);
   }
 
   public boolean temperatureInside(double t) {

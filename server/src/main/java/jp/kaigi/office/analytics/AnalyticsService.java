@@ -68,7 +68,10 @@ public final class AnalyticsService {
     return (site == null || site.equals(d.site())) && (floor == null || floor.equals(d.floor()));
   }
 
-  /** Occupied / free / offline desks per floor and zone, people and air per room. */
+  /**
+   * Occupied / free / offline desks per floor and zone, people and air per room, and the alert
+   * bands the rooms' air is judged by.
+   */
   public Future<JsonObject> now(String site, String floor) {
     return stateById()
         .map(
@@ -147,7 +150,10 @@ public final class AnalyticsService {
                         f.getJsonObject("rooms").forEach(e -> rooms.add(e.getValue()));
                         out.add(f.copy().put("zones", zones).put("rooms", rooms));
                       });
-              return new JsonObject().put("at", Instant.now().toString()).put("floors", out);
+              return new JsonObject()
+                  .put("at", Instant.now().toString())
+                  .put("bands", bands.toJson())
+                  .put("floors", out);
             });
   }
 
