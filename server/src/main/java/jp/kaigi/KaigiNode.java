@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -321,7 +322,8 @@ public final class KaigiNode {
    * undeploy everything, then closes the index and the store.
    */
   public Future<Void> close() {
-    return features
+    Promise<Void> closed = Promise.promise();
+    features
         .office()
         .close()
         .recover(
@@ -335,11 +337,31 @@ public final class KaigiNode {
               LOG.warn("event=node.flush_failed error={}", e.toString());
               return Future.succeededFuture();
             })
-        .transform(x -> vertx.close())
-        .onComplete(
-            ar -> {
-              features.documents().close();
-              db.close();
-            });
+        .onComplete(x -> closeVertx(closed));
+    return closed.future();
+  }
+
+  /**
+   * Closes Vert.x from a thread of its own. Called on an event loop (where the steps above may end:
+   * the demo office's simulators stop on a worker, and the chain goes on on a fresh event loop),
+   * {@code vertx.close()} would tie its answer to that loop, which it has just shut down: the
+   * answer was refused ({@code RejectedExecutionException}) and {@link #close()} never completed.
+   * {@code closed} has no context either, so it completes on the thread that finishes the close.
+   */
+  private void closeVertx(Promise<Void> closed) {
+    Thread t =
+        new Thread(
+            () ->
+                vertx
+                    .close()
+                    .onComplete(
+                        ar -> {
+                          features.documents().close();
+                          db.close();
+                          closed.handle(ar);
+                        }),
+            "kaigi-node-close");
+    t.setDaemon(false);
+    t.start();
   }
 }
