@@ -31,6 +31,7 @@ public final class HistoryWriter {
   private List<RollupRow> retry = new ArrayList<>();
   private List<HistoryStore.RawRow> raw = new ArrayList<>();
   private long rowsWritten;
+  private Future<Integer> writing = Future.succeededFuture(0);
 
   public HistoryWriter(Database db, Function<DeviceType, Duration> hold, boolean keepRaw) {
     this.db = db;
@@ -45,8 +46,19 @@ public final class HistoryWriter {
     }
   }
 
-  /** Writes every minute that ended more than the grace ago ({@code force}: up to now's minute). */
+  /**
+   * Writes every minute that ended more than the grace ago ({@code force}: up to now's minute),
+   * after the flush before it is written: a flush that has completed leaves every row drained
+   * before it committed, so a forced flush (at close, before a report) never races a periodic one
+   * still in its transaction. On the pipeline's context.
+   */
   public Future<Integer> flush(long now, boolean force) {
+    Future<Integer> next = writing.transform(previous -> write(now, force));
+    writing = next;
+    return next;
+  }
+
+  private Future<Integer> write(long now, boolean force) {
     long boundary =
         Math.floorDiv(force ? now + RollupAccumulator.MINUTE : now - GRACE_MS, 60_000) * 60_000;
     List<RollupRow> rows = new ArrayList<>(retry);
