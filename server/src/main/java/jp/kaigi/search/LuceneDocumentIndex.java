@@ -310,7 +310,13 @@ public final class LuceneDocumentIndex implements DocumentIndex {
       doc.add(new TextField(DATES, JapaneseDates.termsIn(title + "\n" + text), Field.Store.NO));
       docs.add(doc);
     }
-    writer.updateDocuments(new Term(DOC_KEY, key), docs);
+    if (docs.isEmpty()) {
+      // Nothing to index: the same as deleting. (An update with no documents leaves Lucene's RAM
+      // accounting off: its close then trips an assertion, "netBytes has unexpected value".)
+      writer.deleteDocuments(new Term(DOC_KEY, key));
+    } else {
+      writer.updateDocuments(new Term(DOC_KEY, key), docs);
+    }
   }
 
   @Override

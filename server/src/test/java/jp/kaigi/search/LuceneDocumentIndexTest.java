@@ -107,6 +107,27 @@ class LuceneDocumentIndexTest {
   }
 
   @Test
+  @DisplayName("a version with no pages replaces the document's pages with none; the index closes")
+  void versionWithoutPages(@TempDir Path other) throws Exception {
+    LuceneDocumentIndex small = LuceneDocumentIndex.open(other.resolve("index"));
+    small.put(
+        new DocumentIndex.IndexedDocument(
+            1, 1000, 60, 1, "資料", List.of(new DocumentIndex.Page(1, "ペーパーレス会議を導入する。"))));
+    small.commit();
+    small.put(new DocumentIndex.IndexedDocument(1, 1000, 60, 2, "資料", List.of()));
+    small.commit();
+    assertThat(
+            small
+                .search(new DocumentIndex.Query("ペーパーレス", null, null, null, 0, 10), Set.of(60L))
+                .hits())
+        .isEmpty();
+    assertThat(small.indexedVersions()).doesNotContainKey(60L);
+    // Lucene's own assertions (on in tests) checked its memory accounting here: an update with no
+    // documents left it off.
+    small.close();
+  }
+
+  @Test
   @DisplayName(
       "Kuromoji still finds what the bigrams miss: base forms, katakana variants, stop-word gaps")
   void kuromojiBeyondBigrams(@TempDir Path other) throws Exception {
