@@ -356,9 +356,16 @@ public final class KaigiNode {
                     .close()
                     .onComplete(
                         ar -> {
-                          features.documents().close();
-                          db.close();
-                          closed.handle(ar);
+                          // Each step runs, and the close completes, whatever a step throws.
+                          try {
+                            features.documents().close();
+                          } finally {
+                            try {
+                              db.close();
+                            } finally {
+                              closed.handle(ar);
+                            }
+                          }
                         }),
             "kaigi-node-close");
     t.setDaemon(false);

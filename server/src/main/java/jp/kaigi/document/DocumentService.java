@@ -341,11 +341,16 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
   }
 
   private JsonObject processBlocking(long documentId, int version) throws Exception {
+    return writingIndex(() -> processVersion(documentId, version));
+  }
+
+  /** Work that writes the index, counted so that a stopping node waits for it to end. */
+  private <T> T writingIndex(java.util.concurrent.Callable<T> work) throws Exception {
     synchronized (processingLock) {
       processing++;
     }
     try {
-      return processVersion(documentId, version);
+      return work.call();
     } finally {
       synchronized (processingLock) {
         processing--;
@@ -355,8 +360,9 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
   }
 
   /**
-   * Waits up to {@code millis} until no version is being processed. A stopping node interrupts its
-   * workers first, so processing ends quickly; it must not go on writing into a closed index.
+   * Waits up to {@code millis} until no version is being processed and the start's catch-up of the
+   * index is done. A stopping node interrupts its workers first, so they end quickly; they must not
+   * go on writing into a closed index.
    */
   boolean awaitProcessingEnded(long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
@@ -788,11 +794,13 @@ public final class DocumentService implements SearchAccess, DocumentAudiences {
   public Future<Void> catchUp() {
     return workers
         .executeBlocking(
-            () -> {
-              int changed = syncIndex(db, index, false);
-              LOG.info("event=index.synced changed={}", changed);
-              return db.inTransaction(store::processing);
-            },
+            () ->
+                writingIndex(
+                    () -> {
+                      int changed = syncIndex(db, index, false);
+                      LOG.info("event=index.synced changed={}", changed);
+                      return db.inTransaction(store::processing);
+                    }),
             false)
         .compose(
             pending -> {
