@@ -169,4 +169,6 @@ export const api = {
     upload('PUT', `/documents/${encodeURIComponent(id)}/file`, formData, onProgress),
   withdrawDocument: (id) => request('POST', `/documents/${encodeURIComponent(id)}/withdraw`),
   search: (params) => request('GET', `/search?${new URLSearchParams(params).toString()}`),
+
+  alerts: (state) => request('GET', `/alerts?state=${encodeURIComponent(state)}`),
 };

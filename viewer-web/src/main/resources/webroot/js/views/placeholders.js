@@ -7,11 +7,6 @@ function comingSoon(titleKey, textKey, feature) {
   return h('div', { class: 'page', 'data-feature': feature }, pageTitle(t(titleKey)), notice({ iconName: 'doc', lines: [t(textKey)], className: 'notice--soon' }));
 }
 
-/** Facilities dashboard (office feature: occupancy, room climate, alerts). */
-export async function facilitiesView() {
-  return comingSoon('facilities.title', 'facilities.soon', 'facilities');
-}
-
 /** Savings page (paper, cost, hours). */
 export async function savingsView() {
   return comingSoon('savings.title', 'savings.soon', 'savings');

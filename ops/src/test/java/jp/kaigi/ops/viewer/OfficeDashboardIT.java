@@ -6,6 +6,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -197,6 +198,57 @@ class OfficeDashboardIT {
       assertThat(page.locator("#desks .desk[data-desk='A-02']"))
           .hasAttribute("data-status", "offline");
       assertThat(page.locator("#desks .desk[data-desk='A-02'] .sym")).hasText("✕");
+      w.checkClean(node);
+    } finally {
+      w.context.close();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the main app's facilities screen lists the open alerts in Japanese and opens the floor map")
+  void facilitiesScreenOpensTheMap() throws Exception {
+    ApiClient admin = node.admin();
+    SimDevice room =
+        register(
+            admin,
+            new JsonObject()
+                .put("id", "ui-room-hot")
+                .put("type", "room")
+                .put("floor", "5F")
+                .put("room", "会議室H")
+                .put("capacity", 4));
+    Watched w = new Watched(session.browser);
+    try (MqttDevice m = new MqttDevice(brokerUrl, room)) {
+      m.connect();
+      m.publish("{\"temperature\":31.5}");
+      String subject = "room:dx/5F/会議室H";
+      org.awaitility.Awaitility.await("the temperature alert")
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> admin.get("/api/v1/alerts?state=open").body().contains(subject));
+
+      Page page = w.page;
+      page.navigate(node.baseUrl() + "/");
+      page.getByLabel("ログインID").fill("admin");
+      page.getByLabel("パスワード", new Page.GetByLabelOptions().setExact(true))
+          .fill(TestNode.ADMIN_PASSWORD);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログイン").setExact(true))
+          .click();
+      assertThat(page.getByTestId("current-user")).isVisible();
+      page.navigate(node.baseUrl() + "/#/facilities");
+      assertThat(page.locator("h1")).hasText("施設ダッシュボード");
+      assertThat(page.getByTestId("open-alerts")).containsText("件あります");
+      Locator mine =
+          page.getByTestId("open-alert")
+              .filter(new Locator.FilterOptions().setHasText("会議室H（dx 5F）"));
+      assertThat(mine).containsText("温度");
+      w.screenshot("facilities.png");
+
+      // The floor map's page takes the same session: no second login.
+      page.getByTestId("open-office").click();
+      assertThat(page.locator("#status")).hasClass(Pattern.compile("live"));
+      assertThat(page.locator("#login")).isHidden();
+      org.assertj.core.api.Assertions.assertThat(page.url()).endsWith("/office/");
       w.checkClean(node);
     } finally {
       w.context.close();
