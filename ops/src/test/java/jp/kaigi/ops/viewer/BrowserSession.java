@@ -156,6 +156,24 @@ final class BrowserSession implements AutoCloseable {
   }
 
   /** One user's tablet: a browser context with the page-stays-home checks. */
+  /**
+   * A 10-inch tablet's browser context (1280×800, Japanese, Tokyo time) whose page logs every CSP
+   * violation as a console error, which the tests' console checks then catch.
+   */
+  static BrowserContext tabletContext(Browser browser, double deviceScaleFactor) {
+    BrowserContext context =
+        browser.newContext(
+            new Browser.NewContextOptions()
+                .setViewportSize(1280, 800)
+                .setDeviceScaleFactor(deviceScaleFactor)
+                .setLocale("ja-JP")
+                .setTimezoneId("Asia/Tokyo"));
+    context.addInitScript(
+        "document.addEventListener('securitypolicyviolation', e =>"
+            + " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+    return context;
+  }
+
   final class Tablet implements AutoCloseable {
     final BrowserContext context;
     final Page page;
@@ -185,16 +203,7 @@ final class BrowserSession implements AutoCloseable {
     private Tablet(TestNode node, String baseUrl, double deviceScaleFactor) {
       this.node = node;
       this.baseUrl = baseUrl;
-      context =
-          browser.newContext(
-              new Browser.NewContextOptions()
-                  .setViewportSize(1280, 800)
-                  .setDeviceScaleFactor(deviceScaleFactor)
-                  .setLocale("ja-JP")
-                  .setTimezoneId("Asia/Tokyo"));
-      context.addInitScript(
-          "document.addEventListener('securitypolicyviolation', e =>"
-              + " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+      context = tabletContext(browser, deviceScaleFactor);
       page = context.newPage();
       page.onRequest(r -> requests.add(r.url()));
       page.onConsoleMessage(

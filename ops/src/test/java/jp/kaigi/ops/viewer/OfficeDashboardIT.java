@@ -108,15 +108,7 @@ class OfficeDashboardIT {
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
 
     Watched(Browser browser) {
-      context =
-          browser.newContext(
-              new Browser.NewContextOptions()
-                  .setViewportSize(1280, 800)
-                  .setLocale("ja-JP")
-                  .setTimezoneId("Asia/Tokyo"));
-      context.addInitScript(
-          "document.addEventListener('securitypolicyviolation', e =>"
-              + " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+      context = BrowserSession.tabletContext(browser, 1);
       page = context.newPage();
       page.onConsoleMessage(
           msg -> {
