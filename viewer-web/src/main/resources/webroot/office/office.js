@@ -65,6 +65,9 @@ $("login-form").addEventListener("submit", async (e) => {
   if (!res.ok) { $("login-error").textContent = "ログインできません / Login failed"; $("login-error").hidden = false; return; }
   csrf = (await res.json()).csrfToken;
   sessionStorage.setItem("kaigi.csrf", csrf);
+  // The web app's hint that a session may exist (js/session.js HINT_KEY): without it the app shows
+  // its login form without asking the server, so this login would not carry over to it.
+  localStorage.setItem("kaigi.session", "1");
   start();
 });
 

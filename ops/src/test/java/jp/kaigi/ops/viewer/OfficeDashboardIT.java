@@ -394,6 +394,10 @@ class OfficeDashboardIT {
             .isVisible();
         assertThat(page.locator("#unplaced-box")).isHidden();
         w.screenshot("office-demo-map.png");
+        // Logged in here, the web app's 施設 screen opens without a second login.
+        page.navigate(demo.baseUrl() + "/#/facilities");
+        assertThat(page.getByTestId("current-user")).isVisible();
+        assertThat(page.locator("h1")).hasText("施設ダッシュボード");
         w.checkClean(demo);
       } finally {
         w.context.close();
