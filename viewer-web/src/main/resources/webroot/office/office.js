@@ -1,6 +1,8 @@
 // Facilities dashboard: the floor map (plan, desks and rooms at their places), or the list when the
 // floor has no plan; rooms judged by the server's alert bands (GET /office/now "bands"); live over
-// the gateway /ws (office.* messages). No external URLs, no innerHTML.
+// the gateway /ws (office.* messages). No external URLs, no innerHTML (the web app's h()).
+import { h } from "/js/dom.js";
+
 const $ = (id) => document.getElementById(id);
 let csrf = sessionStorage.getItem("kaigi.csrf") || "";
 let socket = null;
@@ -27,21 +29,6 @@ const AIR = [
 ];
 const TYPES = { desk: "座席センサー / desk sensor", room: "環境センサー / environment sensor", counter: "人数カウンター / door counter", tablet: "タブレット / tablet", gateway: "ゲートウェイ / gateway" };
 
-/** h("div", {class: "x", dataset: {a: 1}}, "text", child) — builds elements without innerHTML. */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "dataset") Object.assign(el.dataset, v);
-    else if (k === "class") el.className = v;
-    else el.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === undefined || c === null) continue;
-    el.append(c instanceof Node ? c : String(c));
-  }
-  return el;
-}
 const en = (s) => h("span", { class: "en" }, s);
 
 async function api(path, options = {}) {
@@ -151,18 +138,18 @@ function buildMap() {
   box.replaceChildren();
   markers.clear(); areas.clear();
   for (const p of places.filter((q) => q.kind === "room")) {
-    const area = h("button", { type: "button", class: "room-area", dataset: { room: p.name } },
+    const area = h("button", { type: "button", class: "room-area", "data-room": p.name },
       h("span", { class: "room-name" }, p.name),
       h("span", { class: "room-people" }),
       h("span", { class: "room-warn" }),
-      h("span", { class: "room-air" }, AIR.map((a) => h("span", { class: "air", dataset: { value: a.key } }))));
+      h("span", { class: "room-air" }, AIR.map((a) => h("span", { class: "air", "data-value": a.key }))));
     placeOf(area, p);
     pointAt(area, "room", p.name);
     areas.set(p.name, area);
     box.append(area);
   }
   for (const p of places.filter((q) => q.kind === "desk")) {
-    const m = h("button", { type: "button", class: "marker", dataset: { desk: p.name } },
+    const m = h("button", { type: "button", class: "marker", "data-desk": p.name },
       h("span", { class: "sym", "aria-hidden": "true" }), h("span", { class: "name" }, p.name));
     placeOf(m, p);
     pointAt(m, "desk", p.name);
@@ -217,7 +204,7 @@ const isSelected = (kind, name) => selected && selected.kind === kind && selecte
 function renderChips(box, list) {
   box.replaceChildren(...list.sort((a, b) => String(a.desk).localeCompare(String(b.desk))).map((s) => {
     const st = deskStatus(s);
-    const d = h("button", { type: "button", class: "desk " + st + (isSelected("desk", s.desk) ? " selected" : ""), dataset: { desk: s.desk || s.id, status: st }, "aria-label": (s.desk || s.id) + " " + STATUS[st].ja + " / " + STATUS[st].en },
+    const d = h("button", { type: "button", class: "desk " + st + (isSelected("desk", s.desk) ? " selected" : ""), "data-desk": s.desk || s.id, "data-status": st, "aria-label": (s.desk || s.id) + " " + STATUS[st].ja + " / " + STATUS[st].en },
       h("span", { class: "sym", "aria-hidden": "true" }, STATUS[st].sym), h("span", { class: "name" }, s.desk || s.id));
     pointAt(d, "desk", s.desk || s.id);
     return d;
@@ -229,10 +216,10 @@ function renderList() {
   const tbody = $("rooms").querySelector("tbody");
   tbody.replaceChildren(...roomNames().map((name) => {
     const r = roomView(name);
-    const tr = h("tr", { dataset: { room: name } }, h("th", { scope: "row" }, name), h("td", {}, (r.people ?? "–") + (r.capacity ? " / " + r.capacity : "")));
+    const tr = h("tr", { "data-room": name }, h("th", { scope: "row" }, name), h("td", {}, (r.people ?? "–") + (r.capacity ? " / " + r.capacity : "")));
     for (const a of AIR) {
       const b = band(a.key, r[a.key]);
-      tr.append(h("td", { class: "band-" + b, dataset: { value: a.key, band: b } }, fmt(r[a.key], a.digits) + (BAND_MARK[b] ? " " + BAND_MARK[b] : "")));
+      tr.append(h("td", { class: "band-" + b, "data-value": a.key, "data-band": b }, fmt(r[a.key], a.digits) + (BAND_MARK[b] ? " " + BAND_MARK[b] : "")));
     }
     tr.addEventListener("click", () => { selected = { kind: "room", name }; renderAll(); });
     return tr;
@@ -253,7 +240,7 @@ function deviceRows(s) {
   ];
   if (typeof rd.battery === "number") {
     const b = band("battery", rd.battery);
-    out.push(...row(["電池 ", en("Battery")], fmt(rd.battery, 0) + " %" + (b === "low" ? " ▼ 交換してください / replace" : ""), { class: "band-" + b, dataset: { band: b } }));
+    out.push(...row(["電池 ", en("Battery")], fmt(rd.battery, 0) + " %" + (b === "low" ? " ▼ 交換してください / replace" : ""), { class: "band-" + b, "data-band": b }));
   }
   return out;
 }
@@ -274,7 +261,7 @@ function renderDetails() {
     box.replaceChildren(
       h("h2", {}, "座席 ", show.name, " ", en("Desk")),
       h("dl", {},
-        ...row(["状態 ", en("Status")], [h("span", { class: "status-" + st }, STATUS[st].sym + " " + STATUS[st].ja + " "), en(STATUS[st].en)], { dataset: { status: st } }),
+        ...row(["状態 ", en("Status")], [h("span", { class: "status-" + st }, STATUS[st].sym + " " + STATUS[st].ja + " "), en(STATUS[st].en)], { "data-status": st }),
         ...(s ? row(["ゾーン ", en("Zone")], s.zone || "–") : []),
         ...(s ? deviceRows(s) : [])));
     return;
@@ -283,7 +270,7 @@ function renderDetails() {
   const air = AIR.flatMap((a) => {
     const b = band(a.key, r[a.key]);
     const range = bandRange(a.key);
-    return row([a.ja + " ", en(a.en)], [fmt(r[a.key], a.digits) + " " + a.unit, BAND_MARK[b] ? " " + BAND_MARK[b] + " " + BAND_WORDS[b] : "", range ? h("small", {}, "（基準 / band " + range + "）") : h("small", {}, "（基準なし / no band）")], { class: "band-" + b, dataset: { value: a.key, band: b } });
+    return row([a.ja + " ", en(a.en)], [fmt(r[a.key], a.digits) + " " + a.unit, BAND_MARK[b] ? " " + BAND_MARK[b] + " " + BAND_WORDS[b] : "", range ? h("small", {}, "（基準 / band " + range + "）") : h("small", {}, "（基準なし / no band）")], { class: "band-" + b, "data-value": a.key, "data-band": b });
   });
   box.replaceChildren(
     h("h2", {}, show.name, " ", en("Room")),
