@@ -8,8 +8,12 @@ import { pageTitle, notice, errorState } from '../ui.js';
 
 /** At most this many open alerts here; the dashboard lists them all. */
 const SHOWN = 5;
-/** The alert kinds with words (AlertEngine's); another shows as the server names it. */
-const KINDS = ['co2', 'temperature', 'humidity', 'battery', 'offline'];
+
+/** An alert's kind in words; a kind without words (a newer server's) as the server names it. */
+function kindText(kind) {
+  const key = `facilities.kind.${kind}`;
+  return t(key) !== key ? t(key) : kind;
+}
 
 /** "room:dx/3F/会議室1" as 会議室1（dx 3F）; a device's id as it is. */
 function subjectText(subject) {
@@ -18,44 +22,45 @@ function subjectText(subject) {
 }
 
 export async function facilitiesView() {
-  const open = h(
-    'a',
-    { class: 'btn btn--primary btn--block', href: '/office/', 'data-testid': 'open-office' },
-    icon('room'),
-    h('span', {}, t('facilities.open')),
+  const page = h(
+    'div',
+    { class: 'page', 'data-feature': 'facilities' },
+    pageTitle(t('facilities.title')),
+    notice({
+      iconName: 'room',
+      lines: [t('facilities.lead')],
+      actions: [h('a', { class: 'btn btn--primary btn--block', href: '/office/', 'data-testid': 'open-office' }, icon('room'), h('span', {}, t('facilities.open')))],
+    }),
   );
   let alerts;
   try {
     alerts = await api.alerts('open');
   } catch (err) {
-    return h('div', { class: 'page', 'data-feature': 'facilities' }, pageTitle(t('facilities.title')), notice({ iconName: 'room', lines: [t('facilities.lead')], actions: [open] }), errorState(err));
+    page.appendChild(errorState(err));
+    return page;
   }
-  const list = alerts.length
-    ? h(
-        'ul',
-        { class: 'facilities__alerts' },
-        alerts.slice(0, SHOWN).map((a) =>
-          h(
-            'li',
-            { class: 'facilities__alert', 'data-testid': 'open-alert' },
-            h('strong', {}, KINDS.includes(a.kind) ? t(`facilities.kind.${a.kind}`) : a.kind),
-            h('span', {}, ` ${subjectText(a.subject)}`),
-            h('span', { class: 'facilities__when' }, ` — ${formatDateTime(a.raisedAt)}`),
-          ),
-        ),
-      )
-    : null;
-  return h(
-    'div',
-    { class: 'page', 'data-feature': 'facilities' },
-    pageTitle(t('facilities.title')),
-    notice({ iconName: 'room', lines: [t('facilities.lead')], actions: [open] }),
+  page.appendChild(
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'facilities-alerts' },
       h('h2', { id: 'facilities-alerts', class: 'section-title' }, t('facilities.alerts')),
       h('p', { 'data-testid': 'open-alerts' }, alerts.length ? t('facilities.alertCount', { n: alerts.length }) : t('facilities.noAlerts')),
-      list,
+      alerts.length
+        ? h(
+            'ul',
+            { class: 'facilities__alerts' },
+            alerts.slice(0, SHOWN).map((a) =>
+              h(
+                'li',
+                { class: 'facilities__alert', 'data-testid': 'open-alert' },
+                h('strong', {}, kindText(a.kind)),
+                h('span', {}, ` ${subjectText(a.subject)}`),
+                h('span', { class: 'facilities__when' }, ` — ${formatDateTime(a.raisedAt)}`),
+              ),
+            ),
+          )
+        : null,
     ),
   );
+  return page;
 }
