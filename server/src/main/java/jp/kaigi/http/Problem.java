@@ -61,7 +61,6 @@ public final class Problem extends RuntimeException {
     return new Problem(404, "not-found", "Not found", what + " not found", null);
   }
 
-  /** Best with a detail that names the methods the path takes, as its {@code Allow} header does. */
   /**
    * A 413 that carries its limit as {@code maxBytes}: the one source of the limit the web app names
    * in its words, so every refusal of a size says it the same way.
@@ -71,6 +70,7 @@ public final class Problem extends RuntimeException {
     return new Problem(413, type, title, detail, field).with("maxBytes", maxBytes);
   }
 
+  /** Best with a detail that names the methods the path takes, as its {@code Allow} header does. */
   public static Problem methodNotAllowed(String detail) {
     return new Problem(405, "method-not-allowed", "Method not allowed", detail, null);
   }

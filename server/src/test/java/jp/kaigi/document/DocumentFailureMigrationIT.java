@@ -74,9 +74,8 @@ class DocumentFailureMigrationIT {
 
       JsonObject fine = admin.get("/api/v1/documents/" + ready).json();
       assertThat(fine.getString("status")).isEqualTo("ready");
-      assertThat(fine.containsKey("failure") ? fine.getValue("failure") : null).isNull();
-      assertThat(fine.containsKey("failureDetail") ? fine.getValue("failureDetail") : null)
-          .isNull();
+      assertThat(fine.getValue("failure")).isNull();
+      assertThat(fine.getValue("failureDetail")).isNull();
     }
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +28,7 @@ import jp.kaigi.testing.ApiClient;
 import jp.kaigi.testing.FreePort;
 import jp.kaigi.testing.TestDatabase;
 import jp.kaigi.testing.TestNode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -215,8 +217,8 @@ class OfficeDashboardIT {
       m.connect();
       m.publish("{\"temperature\":31.5}");
       String subject = "room:dx/5F/会議室H";
-      org.awaitility.Awaitility.await("the temperature alert")
-          .atMost(java.time.Duration.ofSeconds(10))
+      Awaitility.await("the temperature alert")
+          .atMost(Duration.ofSeconds(10))
           .until(() -> admin.get("/api/v1/alerts?state=open").body().contains(subject));
 
       Page page = w.page;
